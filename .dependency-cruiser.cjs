@@ -1,0 +1,57 @@
+// Module boundaries from ../shared/DESIGN.md: data flows one way, so a stage imports only from the
+// stages to its left, plus src/schema and src/net (shared types and address/checksum helpers).
+// Nothing imports cli; no cycles.
+const ORDER = ['sources', 'sensor', 'entities', 'learning', 'models', 'analyst', 'response'];
+
+const stageRules = ORDER.map((stage, i) => ({
+  name: `${stage}-imports-only-leftward`,
+  comment: `${stage} may import only ${ORDER.slice(0, i).join(', ') || 'no other stage'} (plus schema, net)`,
+  severity: 'error',
+  from: { path: `^src/${stage}/` },
+  to: { path: `^src/(${[...ORDER.slice(i + 1), 'store', 'api', 'cli', 'output', 'notify', 'reports', 'simulate'].join('|')})/` },
+}));
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'no import cycles', from: {}, to: { circular: true } },
+    {
+      name: 'schema-imports-nothing',
+      severity: 'error',
+      from: { path: '^src/schema/' },
+      to: { path: '^src/(?!schema/)' },
+    },
+    {
+      name: 'net-imports-only-schema',
+      severity: 'error',
+      from: { path: '^src/net/' },
+      to: { path: '^src/(?!net/|schema/)' },
+    },
+    {
+      name: 'nothing-imports-cli',
+      severity: 'error',
+      from: { path: '^src/(?!cli/)' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'output-imports-only-schema',
+      comment: 'log writers format schema records and know nothing of the stages',
+      severity: 'error',
+      from: { path: '^src/output/' },
+      to: { path: '^src/(?!output/|schema/)' },
+    },
+    {
+      name: 'simulate-is-a-leaf-tool',
+      comment: 'the traffic simulator builds bytes; it may use net helpers but no pipeline stage',
+      severity: 'error',
+      from: { path: '^src/simulate/' },
+      to: { path: '^src/(?!simulate/|net/|schema/)' },
+    },
+    ...stageRules,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '\\.test\\.ts$' },
+  },
+};

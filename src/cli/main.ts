@@ -1,0 +1,39 @@
+// The `mamori` command: one file per verb; this file only dispatches and reports errors.
+import { MamoriError } from '../schema/errors.js';
+import { demoCommand } from './demo.js';
+import { sensorCommand } from './sensor.js';
+
+const USAGE = `usage: mamori <command> [options]
+
+commands:
+  demo      build a small demo capture of an office network and show what the sensor makes of it
+  sensor    decode a capture (or live interface) into Zeek-compatible logs
+
+Run "mamori <command> --help" for a command's options.`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  demo: demoCommand,
+  sensor: sensorCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return verb ? 0 : 2;
+  }
+  const cmd = COMMANDS[verb];
+  if (!cmd) {
+    process.stderr.write(`mamori: unknown command "${verb}"\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await cmd(rest);
+  } catch (err) {
+    if (err instanceof MamoriError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`mamori ${verb}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

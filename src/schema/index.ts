@@ -1,0 +1,4 @@
+export * from './conn.js';
+export * from './anomaly.js';
+export * from './observation.js';
+export * from './errors.js';

@@ -1,0 +1,417 @@
+// The flow table: finds or creates the connection of every transport packet, applies the
+// per-protocol update, and removes connections as Zeek does (close delay, half-close linger,
+// inactivity timeouts), all on event time. Bounded: past `maxConns` the least recently active
+// connections are flushed early and counted.
+import { transportChecksumOk } from '../../net/checksum.js';
+import { IPPROTO, type Packet } from '../decode/packet.js';
+import { Conn, HIST } from './conn.js';
+import { icmpCounterpart } from './icmp-ports.js';
+import type { LocalNets } from './local-nets.js';
+import { isLikelyServerPort } from './server-ports.js';
+import { halfClosedExpired, initTcp, processTcp, tcpChecksumError, tcpIsReuse, TCP_SESSION_TIMER, TH_ACK, TH_SYN, type TcpContext, type TcpSegment } from './tcp.js';
+import { TimerHeap } from './timer-heap.js';
+import { UidGenerator } from './uid.js';
+
+export interface FlowConfig {
+  /** inactivity timeouts in seconds (Zeek's defaults: 300 / 60 / 60 / 60) */
+  tcpInactivity: number;
+  udpInactivity: number;
+  icmpInactivity: number;
+  otherInactivity: number;
+  /** most connections held at once before the least recently active are flushed early */
+  maxConns: number;
+  /** accept packets with bad TCP/UDP/ICMP checksums (Zeek's -C) */
+  ignoreChecksums: boolean;
+  uidSeed: number;
+}
+
+export const DEFAULT_FLOW_CONFIG: FlowConfig = {
+  tcpInactivity: 300,
+  udpInactivity: 60,
+  icmpInactivity: 60,
+  otherInactivity: 60,
+  maxConns: 1_000_000,
+  ignoreChecksums: false,
+  uidSeed: 0x5eed,
+};
+
+export interface FlowEvents {
+  /** a connection ended (or was flushed); it will not be touched again */
+  finished(c: Conn): void;
+  /** an anomaly on a connection (once per name per connection) or on no connection */
+  weird(c: Conn | null, name: string, addl?: string): void;
+}
+
+const seg: TcpSegment = { flags: 0, seq: 0, ack: 0, win: 0, len: 0 };
+
+export class ConnTable implements TcpContext {
+  private readonly buckets = new Map<number, Conn>();
+  private readonly timers = new TimerHeap();
+  private readonly uids: UidGenerator;
+  private count = 0;
+  private now = 0;
+  /** connections flushed early because the table was full */
+  evicted = 0;
+  created = 0;
+
+  constructor(
+    private readonly cfg: FlowConfig,
+    private readonly events: FlowEvents,
+    readonly localNets: LocalNets | null,
+  ) {
+    this.uids = new UidGenerator(cfg.uidSeed);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  newUid(): string {
+    return this.uids.next();
+  }
+
+  weird(c: Conn, name: string): void {
+    if (!c.weirds) c.weirds = new Set();
+    if (c.weirds.has(name)) return;
+    c.weirds.add(name);
+    this.events.weird(c, name);
+  }
+
+  flip(c: Conn): void {
+    let t = c.o0; c.o0 = c.r0; c.r0 = t;
+    t = c.o1; c.o1 = c.r1; c.r1 = t;
+    t = c.o2; c.o2 = c.r2; c.r2 = t;
+    t = c.o3; c.o3 = c.r3; c.r3 = t;
+    t = c.op; c.op = c.rp; c.rp = t;
+    t = c.origPkts; c.origPkts = c.respPkts; c.respPkts = t;
+    t = c.origIpBytes; c.origIpBytes = c.respIpBytes; c.respIpBytes = t;
+    t = c.origSize; c.origSize = c.respSize; c.respSize = t;
+    const l2 = c.origL2; c.origL2 = c.respL2; c.respL2 = l2;
+    if (c.tcpOrig) {
+      const e = c.tcpOrig;
+      c.tcpOrig = c.tcpResp;
+      c.tcpResp = e;
+      (c.tcpOrig as { isOrig: boolean }).isOrig = true;
+      (c.tcpResp as { isOrig: boolean }).isOrig = false;
+    }
+    c.history += '^';
+  }
+
+  /** Fires every timer due at or before `t` (event time only moves forward). */
+  advance(t: number): void {
+    if (t > this.now) this.now = t;
+    const now = this.now;
+    while (this.timers.peekTime() <= now) {
+      const c = this.timers.pop()!;
+      if (c.done) continue;
+      c.scheduledAt = Infinity;
+      if ((c.deleteAt && c.deleteAt <= now) || c.lastTime + this.inactivity(c) <= now) {
+        this.remove(c);
+      } else if (c.expireCheckAt && c.expireCheckAt <= now) {
+        // Zeek's ExpireTimer for a half-closed connection: remove it once quiet, else look again later.
+        if (halfClosedExpired(c, c.expireCheckAt)) this.remove(c);
+        else {
+          c.expireCheckAt += TCP_SESSION_TIMER;
+          this.schedule(c);
+        }
+      } else this.schedule(c);
+    }
+  }
+
+  private schedule(c: Conn): void {
+    const due = this.dueTime(c);
+    if (due < c.scheduledAt) {
+      c.scheduledAt = due;
+      this.timers.push(due, c);
+    }
+  }
+
+  private inactivity(c: Conn): number {
+    const p = c.ipProto;
+    return p === IPPROTO.TCP ? this.cfg.tcpInactivity : p === IPPROTO.UDP ? this.cfg.udpInactivity : p === IPPROTO.ICMP || p === IPPROTO.ICMPV6 ? this.cfg.icmpInactivity : this.cfg.otherInactivity;
+  }
+
+  private dueTime(c: Conn): number {
+    let due = c.lastTime + this.inactivity(c);
+    if (c.deleteAt && c.deleteAt < due) due = c.deleteAt;
+    if (c.expireCheckAt && c.expireCheckAt < due) due = c.expireCheckAt;
+    return due;
+  }
+
+  private remove(c: Conn): void {
+    if (c.done) return;
+    c.done = true;
+    // unlink from its bucket
+    let head: Conn | null = this.buckets.get(c.hash) ?? null;
+    if (head === c) {
+      if (c.hashNext) this.buckets.set(c.hash, c.hashNext);
+      else this.buckets.delete(c.hash);
+    } else {
+      while (head && head.hashNext !== c) head = head.hashNext;
+      if (head) head.hashNext = c.hashNext;
+    }
+    c.hashNext = null;
+    this.count--;
+    this.events.finished(c);
+  }
+
+  /** Ends every connection (end of input). */
+  flushAll(): void {
+    const all: Conn[] = [];
+    for (const head of this.buckets.values()) for (let c: Conn | null = head; c; c = c.hashNext) all.push(c);
+    all.sort((a, b) => a.startTime - b.startTime);
+    for (const c of all) this.remove(c);
+    this.timers.clear();
+  }
+
+  /**
+   * Processes the transport layer of `p`. Returns the connection it belongs to (for tunnel
+   * decapsulation), or null when the packet was dropped (truncated, bad checksum, …).
+   */
+  packet(p: Packet): Conn | null {
+    const proto = p.proto;
+    const buf = p.buf;
+    const o = p.l4off;
+    let sp = 0;
+    let dp = 0;
+    let oneWay = false;
+    if (proto === IPPROTO.TCP || proto === IPPROTO.UDP) {
+      if (p.l4cap < (proto === IPPROTO.TCP ? 20 : 8)) {
+        this.events.weird(null, 'truncated_header', proto === IPPROTO.TCP ? 'TCP' : 'UDP');
+        return null;
+      }
+      sp = (buf[o]! << 8) | buf[o + 1]!;
+      dp = (buf[o + 2]! << 8) | buf[o + 3]!;
+    } else if (proto === IPPROTO.ICMP || proto === IPPROTO.ICMPV6) {
+      if (p.l4cap < 8) {
+        this.events.weird(null, 'truncated_header', 'ICMP');
+        return null;
+      }
+      sp = buf[o]!;
+      const cp = icmpCounterpart(proto === IPPROTO.ICMPV6, sp);
+      oneWay = cp < 0;
+      dp = oneWay ? buf[o + 1]! : cp;
+    }
+
+    const h = hashKey(p, sp, dp);
+    let c = this.buckets.get(h) ?? null;
+    let isOrig = true;
+    for (; c; c = c.hashNext) {
+      if (c.ipProto !== proto || c.v6 !== p.ipv6) continue;
+      if (c.op === sp && c.rp === dp && c.o3 === p.s3 && c.r3 === p.d3 && c.o2 === p.s2 && c.r2 === p.d2 && c.o1 === p.s1 && c.r1 === p.d1 && c.o0 === p.s0 && c.r0 === p.d0) {
+        isOrig = true;
+        break;
+      }
+      if (c.op === dp && c.rp === sp && c.o3 === p.d3 && c.r3 === p.s3 && c.o2 === p.d2 && c.r2 === p.s2 && c.o1 === p.d1 && c.r1 === p.s1 && c.o0 === p.d0 && c.r0 === p.s0) {
+        isOrig = false;
+        break;
+      }
+    }
+
+    if (c && proto === IPPROTO.TCP && tcpIsReuse(this, c, buf[o + 13]!, buf.readUInt32BE(o + 4))) {
+      this.remove(c);
+      c = null;
+    }
+    if (!c) {
+      c = this.create(p, h, sp, dp, oneWay);
+      isOrig = true;
+      if (this.wantFlip(p, sp, dp)) {
+        this.flip(c);
+        isOrig = false;
+      }
+    }
+    if (p.tunnelParent && (!c.tunnelParents || !c.tunnelParents.includes(p.tunnelParent))) {
+      (c.tunnelParents ??= []).push(p.tunnelParent);
+    }
+    if (isOrig ? !c.origL2 : !c.respL2) this.noteL2(c, p, isOrig);
+
+    const t = p.ts;
+    switch (proto) {
+      case IPPROTO.TCP:
+        if (!this.tcp(c, p, isOrig, t)) return null;
+        break;
+      case IPPROTO.UDP:
+        if (!this.udp(c, p, isOrig, t)) return null;
+        break;
+      case IPPROTO.ICMP:
+      case IPPROTO.ICMPV6:
+        if (!this.cfg.ignoreChecksums && p.l4cap >= p.l4len && !this.icmpChecksumOk(p)) {
+          this.weird(c, 'bad_ICMP_checksum');
+          return null;
+        }
+        c.lastTime = t;
+        if (isOrig) c.origSize = (c.origSize < 0 ? 0 : c.origSize) + p.l4len - 8;
+        else c.respSize = (c.respSize < 0 ? 0 : c.respSize) + p.l4len - 8;
+        break;
+      default:
+        c.lastTime = t;
+    }
+    if (isOrig) {
+      c.origPkts++;
+      c.origIpBytes += p.ipLen;
+    } else {
+      c.respPkts++;
+      c.respIpBytes += p.ipLen;
+    }
+    if (c.deleteAt || c.expireCheckAt) this.schedule(c);
+    return c;
+  }
+
+  private tcp(c: Conn, p: Packet, isOrig: boolean, t: number): boolean {
+    const buf = p.buf;
+    const o = p.l4off;
+    const hdrLen = (buf[o + 12]! >> 4) * 4;
+    if (hdrLen < 20) {
+      this.weird(c, 'bad_TCP_header_len');
+      return false;
+    }
+    if (hdrLen > p.l4len || hdrLen > p.l4cap) {
+      this.weird(c, 'truncated_header');
+      return false;
+    }
+    if (!this.cfg.ignoreChecksums && p.l4cap >= p.l4len && !transportChecksumOk(buf, p.ipOff, p.ipv6, IPPROTO.TCP, o, p.l4len)) {
+      this.weird(c, 'bad_TCP_checksum');
+      tcpChecksumError(c, isOrig);
+      return false;
+    }
+    seg.flags = buf[o + 13]!;
+    seg.seq = buf.readUInt32BE(o + 4);
+    seg.ack = buf.readUInt32BE(o + 8);
+    seg.win = (buf[o + 14]! << 8) | buf[o + 15]!;
+    seg.len = p.l4len - hdrLen;
+    processTcp(this, c, isOrig, seg, t);
+    return true;
+  }
+
+  private udp(c: Conn, p: Packet, isOrig: boolean, t: number): boolean {
+    const buf = p.buf;
+    const o = p.l4off;
+    const ulen = (buf[o + 4]! << 8) | buf[o + 5]!;
+    if (ulen !== p.l4len) this.weird(c, 'UDP_datagram_length_mismatch');
+    if (!this.cfg.ignoreChecksums && p.l4cap >= p.l4len) {
+      const sum = (buf[o + 6]! << 8) | buf[o + 7]!;
+      const good = (!p.ipv6 && sum === 0) || transportChecksumOk(buf, p.ipOff, p.ipv6, IPPROTO.UDP, o, p.l4len);
+      if (!good) {
+        this.weird(c, 'bad_UDP_checksum');
+        udpChecksumError(c, isOrig);
+        return false;
+      }
+    }
+    c.lastTime = t;
+    const payload = ulen - 8;
+    if (isOrig) {
+      c.checkHistory(HIST.ORIG_DATA_UDP, 'D');
+      c.origSize = (c.origSize < 0 ? 0 : c.origSize) + payload;
+    } else {
+      c.checkHistory(HIST.RESP_DATA_UDP, 'd');
+      c.respSize = (c.respSize < 0 ? 0 : c.respSize) + payload;
+    }
+    return true;
+  }
+
+  private icmpChecksumOk(p: Packet): boolean {
+    if (p.ipv6) return transportChecksumOk(p.buf, p.ipOff, true, IPPROTO.ICMPV6, p.l4off, p.l4len);
+    return transportChecksumOkNoPseudo(p.buf, p.l4off, p.l4len);
+  }
+
+  private wantFlip(p: Packet, sp: number, dp: number): boolean {
+    if (p.proto === IPPROTO.TCP) {
+      const flags = p.buf[p.l4off + 13]!;
+      if (!(flags & TH_SYN) || flags & TH_ACK) {
+        if (isLikelyServerPort(6, sp)) {
+          if (isLikelyServerPort(6, dp)) return !(flags & TH_SYN) && sp < dp;
+          return true;
+        }
+      }
+      return false;
+    }
+    if (p.proto === IPPROTO.UDP) return isLikelyServerPort(17, sp) && !isLikelyServerPort(17, dp);
+    return false;
+  }
+
+  private create(p: Packet, h: number, sp: number, dp: number, oneWay: boolean): Conn {
+    if (this.count >= this.cfg.maxConns) this.evictOldest();
+    const c = new Conn();
+    c.hash = h;
+    c.uid = this.uids.next();
+    c.startTime = p.ts;
+    c.lastTime = p.ts;
+    c.v6 = p.ipv6;
+    c.ipProto = p.proto;
+    c.o0 = p.s0; c.o1 = p.s1; c.o2 = p.s2; c.o3 = p.s3;
+    c.r0 = p.d0; c.r1 = p.d1; c.r2 = p.d2; c.r3 = p.d3;
+    c.op = sp;
+    c.rp = dp;
+    c.oneWay = oneWay;
+    c.vlan = p.vlan;
+    c.innerVlan = p.innerVlan;
+    if (p.proto === IPPROTO.TCP) initTcp(c);
+    const head = this.buckets.get(h);
+    if (head) c.hashNext = head;
+    this.buckets.set(h, c);
+    this.count++;
+    this.created++;
+    this.schedule(c);
+    return c;
+  }
+
+  private noteL2(c: Conn, p: Packet, isOrig: boolean): void {
+    if (p.l2off < 0) return;
+    const b = p.buf;
+    const o = p.l2off;
+    const mac = (x: number) => Array.from(b.subarray(x, x + 6), (v) => v.toString(16).padStart(2, '0')).join(':');
+    if (isOrig) {
+      c.origL2 = mac(o + 6);
+      if (!c.respL2) c.respL2 = mac(o);
+    } else {
+      c.respL2 = mac(o + 6);
+      if (!c.origL2) c.origL2 = mac(o);
+    }
+  }
+
+  /** Flushes the least recently active tenth of the table (memory pressure). */
+  private evictOldest(): void {
+    const times: number[] = [];
+    for (const head of this.buckets.values()) for (let c: Conn | null = head; c; c = c.hashNext) times.push(c.lastTime);
+    times.sort((a, b) => a - b);
+    const cut = times[Math.max(0, Math.floor(times.length / 10) - 1)]!;
+    const victims: Conn[] = [];
+    for (const head of this.buckets.values()) for (let c: Conn | null = head; c; c = c.hashNext) if (c.lastTime <= cut) victims.push(c);
+    this.events.weird(null, 'flow_table_full', `flushed ${victims.length} least recently active connections early (limit ${this.cfg.maxConns})`);
+    for (const c of victims) {
+      this.evicted++;
+      this.remove(c);
+    }
+  }
+}
+
+function udpChecksumError(c: Conn, isOrig: boolean): void {
+  // Zeek logs C/c at the 1st, 10th, 100th … bad checksum per direction.
+  const n = isOrig ? ++c.udpChkOrig : ++c.udpChkResp;
+  if (n === 1 || n === 10 || n === 100 || n === 1000 || n === 10000) c.history += isOrig ? 'C' : 'c';
+}
+
+function transportChecksumOkNoPseudo(buf: Buffer, off: number, len: number): boolean {
+  let sum = 0;
+  const end = off + (len & ~1);
+  for (let i = off; i < end; i += 2) sum += (buf[i]! << 8) | buf[i + 1]!;
+  if (len & 1) sum += buf[off + len - 1]! << 8;
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return sum === 0xffff;
+}
+
+/** Direction-independent hash of the connection key (no strings: this runs for every packet). */
+function hashKey(p: Packet, sp: number, dp: number): number {
+  const a = mix(mix(mix(mix(0x2545f491, p.s0), p.s1), p.s2), p.s3 ^ (sp << 16));
+  const b = mix(mix(mix(mix(0x2545f491, p.d0), p.d1), p.d2), p.d3 ^ (dp << 16));
+  return ((a + b) ^ (Math.imul(p.proto, 0x9e3779b1) + (sp ^ dp))) | 0;
+}
+
+function mix(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
