@@ -7,7 +7,7 @@ import { ETH_IP_GUESS, NOT_IP, decodeLink, ethernet, type WeirdFn } from './deco
 import { IpDecoder } from './decode/ip.js';
 import { addrString } from '../net/ip-address.js';
 import { IPPROTO, Packet } from './decode/packet.js';
-import { gre, INNER_ETHERNET, UDP_TUNNELS, type Inner } from './decode/tunnels.js';
+import { gre, INNER_ETHERNET, teredo, UDP_TUNNELS, type Inner } from './decode/tunnels.js';
 import type { Conn } from './flow/conn.js';
 import { ConnTable, DEFAULT_FLOW_CONFIG, type FlowConfig } from './flow/conn-table.js';
 import { DEFAULT_LOCAL_NETS, LocalNets } from './flow/local-nets.js';
@@ -123,13 +123,21 @@ export class Sensor {
     }
     const conn = this.table.packet(p);
     if (!conn || proto !== IPPROTO.UDP) return;
-    const tunnel = UDP_TUNNELS[conn.rp] ?? UDP_TUNNELS[conn.op];
-    if (!tunnel) return;
     const payload = p.l4off + 8;
     const capEnd = p.l4off + p.l4cap;
-    const inner = tunnel.parse(p.buf, payload, capEnd);
-    if (!inner) return;
-    conn.addService(tunnel.service);
+    const tunnel = UDP_TUNNELS[conn.rp] ?? UDP_TUNNELS[conn.op];
+    let inner: Inner | null;
+    if (tunnel) {
+      inner = tunnel.parse(p.buf, payload, capEnd);
+      if (!inner) return;
+      conn.addService(tunnel.service);
+    } else {
+      // Teredo runs on any port (relays pick their own), so Zeek detects it by content.
+      if (capEnd - payload < 40) return;
+      inner = teredo(p.buf, payload, capEnd, true);
+      if (!inner) return;
+      conn.addService('teredo');
+    }
     this.encapsulated(conn.uid, inner, capEnd, p.l4off + p.l4len);
   }
 

@@ -114,7 +114,8 @@ export function gtpU(buf: Buffer, o: number, end: number): Inner | null {
   return v === 4 || v === 6 ? found(ETH_IP_GUESS, h) : null;
 }
 
-export function teredo(buf: Buffer, o: number, end: number): Inner | null {
+/** `exact`: the IPv6 packet must fill the datagram (detection on ports other than 3544). */
+export function teredo(buf: Buffer, o: number, end: number, exact = false): Inner | null {
   let h = o;
   for (let i = 0; i < 2; i++) {
     if (end - h < 2) return null;
@@ -127,7 +128,8 @@ export function teredo(buf: Buffer, o: number, end: number): Inner | null {
     } else break;
   }
   if (end - h < 40 || buf[h]! >> 4 !== 6) return null;
-  if (40 + buf.readUInt16BE(h + 4) > end - h) return null;
+  const len = 40 + buf.readUInt16BE(h + 4);
+  if (len > end - h || (exact && len !== end - h)) return null;
   return found(ETH.IPV6, h);
 }
 

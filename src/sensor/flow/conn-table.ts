@@ -7,8 +7,8 @@ import { IPPROTO, type Packet } from '../decode/packet.js';
 import { Conn, HIST } from './conn.js';
 import { icmpCounterpart } from './icmp-ports.js';
 import type { LocalNets } from './local-nets.js';
-import { isLikelyServerPort } from './server-ports.js';
-import { halfClosedExpired, initTcp, processTcp, tcpChecksumError, tcpIsReuse, TCP_SESSION_TIMER, TH_ACK, TH_SYN, type TcpContext, type TcpSegment } from './tcp.js';
+import { DEFAULT_SERVER_PORTS, ServerPorts } from './server-ports.js';
+import { halfClosedExpired, initTcp, processTcp, tcpChecksumError, tcpAttemptUnanswered, tcpIsReuse, TCP_SESSION_TIMER, TH_ACK, TH_SYN, type TcpContext, type TcpSegment } from './tcp.js';
 import { TimerHeap } from './timer-heap.js';
 import { UidGenerator } from './uid.js';
 
@@ -23,6 +23,8 @@ export interface FlowConfig {
   /** accept packets with bad TCP/UDP/ICMP checksums (Zeek's -C) */
   ignoreChecksums: boolean;
   uidSeed: number;
+  /** ports that mark the likely server when the first packet is not a SYN (Zeek's likely_server_ports) */
+  serverPorts: { tcp: number[]; udp: number[] };
 }
 
 export const DEFAULT_FLOW_CONFIG: FlowConfig = {
@@ -33,6 +35,7 @@ export const DEFAULT_FLOW_CONFIG: FlowConfig = {
   maxConns: 1_000_000,
   ignoreChecksums: false,
   uidSeed: 0x5eed,
+  serverPorts: DEFAULT_SERVER_PORTS,
 };
 
 export interface FlowEvents {
@@ -42,12 +45,20 @@ export interface FlowEvents {
   weird(c: Conn | null, name: string, addl?: string): void;
 }
 
+/**
+ * Zeek's DNS analyzer shortens the inactivity timeout of DNS-over-UDP connections (dns_session_timeout)
+ * so that one client port reused for queries minutes apart gives separate connections.
+ */
+export const DNS_SESSION_TIMEOUT = 10;
+const DNS_PORTS = new Set([53, 137, 5353, 5355]);
+
 const seg: TcpSegment = { flags: 0, seq: 0, ack: 0, win: 0, len: 0 };
 
 export class ConnTable implements TcpContext {
   private readonly buckets = new Map<number, Conn>();
   private readonly timers = new TimerHeap();
   private readonly uids: UidGenerator;
+  private readonly serverPorts: ServerPorts;
   private count = 0;
   private now = 0;
   /** connections flushed early because the table was full */
@@ -60,6 +71,7 @@ export class ConnTable implements TcpContext {
     readonly localNets: LocalNets | null,
   ) {
     this.uids = new UidGenerator(cfg.uidSeed);
+    this.serverPorts = new ServerPorts(cfg.serverPorts);
   }
 
   get size(): number {
@@ -107,6 +119,10 @@ export class ConnTable implements TcpContext {
       c.scheduledAt = Infinity;
       if ((c.deleteAt && c.deleteAt <= now) || c.lastTime + this.inactivity(c) <= now) {
         this.remove(c);
+      } else if (c.attemptAt && c.attemptAt <= now) {
+        c.attemptAt = 0;
+        if (tcpAttemptUnanswered(c)) this.remove(c);
+        else this.schedule(c);
       } else if (c.expireCheckAt && c.expireCheckAt <= now) {
         // Zeek's ExpireTimer for a half-closed connection: remove it once quiet, else look again later.
         if (halfClosedExpired(c, c.expireCheckAt)) this.remove(c);
@@ -128,6 +144,7 @@ export class ConnTable implements TcpContext {
 
   private inactivity(c: Conn): number {
     const p = c.ipProto;
+    if (p === IPPROTO.UDP && (DNS_PORTS.has(c.rp) || DNS_PORTS.has(c.op))) return Math.min(this.cfg.udpInactivity, DNS_SESSION_TIMEOUT);
     return p === IPPROTO.TCP ? this.cfg.tcpInactivity : p === IPPROTO.UDP ? this.cfg.udpInactivity : p === IPPROTO.ICMP || p === IPPROTO.ICMPV6 ? this.cfg.icmpInactivity : this.cfg.otherInactivity;
   }
 
@@ -135,6 +152,7 @@ export class ConnTable implements TcpContext {
     let due = c.lastTime + this.inactivity(c);
     if (c.deleteAt && c.deleteAt < due) due = c.deleteAt;
     if (c.expireCheckAt && c.expireCheckAt < due) due = c.expireCheckAt;
+    if (c.attemptAt && c.attemptAt < due) due = c.attemptAt;
     return due;
   }
 
@@ -253,7 +271,7 @@ export class ConnTable implements TcpContext {
       c.respPkts++;
       c.respIpBytes += p.ipLen;
     }
-    if (c.deleteAt || c.expireCheckAt) this.schedule(c);
+    if (c.deleteAt || c.expireCheckAt || c.attemptAt) this.schedule(c);
     return c;
   }
 
@@ -317,15 +335,18 @@ export class ConnTable implements TcpContext {
   private wantFlip(p: Packet, sp: number, dp: number): boolean {
     if (p.proto === IPPROTO.TCP) {
       const flags = p.buf[p.l4off + 13]!;
-      if (!(flags & TH_SYN) || flags & TH_ACK) {
-        if (isLikelyServerPort(6, sp)) {
-          if (isLikelyServerPort(6, dp)) return !(flags & TH_SYN) && sp < dp;
+      // A SYN-ACK from a likely server port comes from the responder, whatever the other port
+      // (Zeek since #2191); otherwise, without a SYN, the likely server port decides.
+      if (flags & TH_SYN && flags & TH_ACK) return this.serverPorts.isLikely(6, sp);
+      if (!(flags & TH_SYN)) {
+        if (this.serverPorts.isLikely(6, sp)) {
+          if (this.serverPorts.isLikely(6, dp)) return sp < dp;
           return true;
         }
       }
       return false;
     }
-    if (p.proto === IPPROTO.UDP) return isLikelyServerPort(17, sp) && !isLikelyServerPort(17, dp);
+    if (p.proto === IPPROTO.UDP) return this.serverPorts.isLikely(17, sp) && !this.serverPorts.isLikely(17, dp);
     return false;
   }
 

@@ -41,6 +41,8 @@ export class Conn {
   done = false;
   /** when the TCP close-delay removal is due, or 0 */
   deleteAt = 0;
+  /** Zeek's attempt timer: when an unanswered SYN's connection is given up, or 0 */
+  attemptAt = 0;
   /** earliest time this connection is queued in the timer heap */
   scheduledAt = Infinity;
   /** half-closed connection: the next check of whether it has gone quiet */

@@ -2,10 +2,13 @@
 import { ConfigError } from '../../schema/errors.js';
 import { parseIp } from '../../net/ip-address.js';
 
-/** Zeek's default: private and special-purpose address space counts as local. */
+/**
+ * Zeek's default: private and special-purpose address space counts as local, including link-local
+ * (224.0.0.0/24) and administratively scoped (239/8) multicast, which never leaves the site.
+ */
 export const DEFAULT_LOCAL_NETS = [
   '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24',
-  '192.0.2.0/24', '192.88.99.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '240.0.0.0/4',
+  '192.0.2.0/24', '192.88.99.0/24', '192.168.0.0/16', '224.0.0.0/24', '239.0.0.0/8', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '240.0.0.0/4',
   '255.255.255.255/32', '::1/128', '::/128', '64:ff9b:1::/48', '100::/64', '2001::/23', '2001:db8::/32', 'fc00::/7', 'fe80::/10',
 ];
 

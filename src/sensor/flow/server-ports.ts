@@ -10,11 +10,18 @@ const UDP_PORTS = [
   4789, 5060, 5072, 5353, 5355, 6081, 20000,
 ];
 
-const tcp = new Uint8Array(65536);
-const udp = new Uint8Array(65536);
-for (const p of TCP_PORTS) tcp[p] = 1;
-for (const p of UDP_PORTS) udp[p] = 1;
+/** Default likely-server ports (Zeek with its standard analyzers loaded). */
+export const DEFAULT_SERVER_PORTS = { tcp: TCP_PORTS, udp: UDP_PORTS };
 
-export function isLikelyServerPort(proto: number, port: number): boolean {
-  return proto === 6 ? tcp[port] === 1 : proto === 17 ? udp[port] === 1 : false;
+export class ServerPorts {
+  private readonly tcp = new Uint8Array(65536);
+  private readonly udp = new Uint8Array(65536);
+  constructor(ports: { tcp: number[]; udp: number[] } = DEFAULT_SERVER_PORTS) {
+    for (const p of ports.tcp) this.tcp[p] = 1;
+    for (const p of ports.udp) this.udp[p] = 1;
+  }
+
+  isLikely(proto: number, port: number): boolean {
+    return proto === 6 ? this.tcp[port] === 1 : proto === 17 ? this.udp[port] === 1 : false;
+  }
 }

@@ -17,6 +17,9 @@ export const TCP_SESSION_TIMER = 6;
 /** … and removed once quiet this long (Zeek tcp_connection_linger). */
 export const TCP_CONNECTION_LINGER = 5;
 
+/** An originator's SYN unanswered this long ends the connection (Zeek tcp_attempt_delay). */
+export const TCP_ATTEMPT_DELAY = 5;
+
 export interface TcpContext {
   weird(conn: Conn, name: string): void;
   /** flips originator and responder of `conn` */
@@ -101,7 +104,7 @@ function initEndpoint(ctx: TcpContext, conn: Conn, ep: TcpEndpoint, flags: numbe
       } else {
         // A partial connection: number as though a SYN had been seen, keeping relative numbers sane.
         ep.initAckSeq(firstSeq - 1);
-        ep.initStartSeq(firstSeq === 0 ? -1 : firstSeq - 1);
+        ep.initStartSeq((firstSeq - 1) >>> 0);
         lastSeq = firstSeq;
       }
       ep.initLastSeq(lastSeq);
@@ -144,7 +147,7 @@ function initPeer(ctx: TcpContext, conn: Conn, peer: TcpEndpoint, ep: TcpEndpoin
     }
   }
   const s = (ack - 1) >>> 0;
-  peer.initStartSeq(ack === 0 ? -1 : s);
+  peer.initStartSeq(s);
   peer.initAckSeq(s);
   peer.initLastSeq(s);
 }
@@ -272,6 +275,7 @@ function updateStateMachine(
             ctx.weird(conn, 'connection_originator_SYN_ack');
             ep.setState(TcpState.SYN_ACK_SENT);
           } else ep.setState(TcpState.SYN_SENT);
+          if (!conn.attemptAt) conn.attemptAt = conn.lastTime + TCP_ATTEMPT_DELAY;
         } else {
           if (ack) {
             if (peer.state !== TcpState.INACTIVE && peer.state !== TcpState.PARTIAL && !seqBetween(ackSeq, peer.startSeq32(), peer.lastSeq)) ctx.weird(conn, 'bad_SYN_ack');
@@ -381,6 +385,12 @@ export function halfClosedExpired(conn: Conn, t: number): boolean {
     if (r.state === TcpState.INACTIVE && o.state === TcpState.INACTIVE) return true;
   }
   return false;
+}
+
+/** Zeek's AttemptTimer: the originator's SYN is still unanswered, so the attempt is over. */
+export function tcpAttemptUnanswered(conn: Conn): boolean {
+  const o = conn.tcpOrig!.state;
+  return (o === TcpState.SYN_SENT || o === TcpState.SYN_ACK_SENT) && conn.tcpResp!.state === TcpState.INACTIVE;
 }
 
 /** conn_state from the endpoint states and history (Zeek's conn_state()). */

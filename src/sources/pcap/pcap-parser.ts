@@ -46,7 +46,9 @@ export class PcapParser implements CaptureParser {
       }
       if (off + RECORD_HEADER + caplen > len) break;
       this.packets++;
-      this.sink(this.linktype, sec + frac * this.fracScale, buf, off + RECORD_HEADER, caplen, wirelen < caplen ? caplen : wirelen);
+      // Nanosecond files are truncated to microseconds, as libpcap (and so Zeek) reads them.
+      const usec = this.fracScale === 1e-6 ? frac : Math.floor(frac / 1000);
+      this.sink(this.linktype, sec + usec / 1e6, buf, off + RECORD_HEADER, caplen, wirelen < caplen ? caplen : wirelen);
       off += RECORD_HEADER + caplen;
     }
     this.chunks.keep(buf, off);

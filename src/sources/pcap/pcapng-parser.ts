@@ -149,7 +149,9 @@ export class PcapngParser implements CaptureParser {
   private timestamp(ifc: Interface, hi: number, lo: number): number {
     const units = hi * 4294967296 + lo;
     if (ifc.tsScale === 1e-6) return ifc.tsOffset + Math.floor(units / 1e6) + (units % 1e6) / 1e6;
-    if (ifc.tsScale === 1e-9) return ifc.tsOffset + Math.floor(units / 1e9) + (units % 1e9) / 1e9;
-    return ifc.tsOffset + units * ifc.tsScale;
+    // Finer resolutions are truncated to microseconds, as libpcap (and so Zeek and tcpdump) does.
+    const secs = units * ifc.tsScale;
+    const whole = Math.floor(secs);
+    return ifc.tsOffset + whole + Math.floor((secs - whole) * 1e6 + 1e-7) / 1e6;
   }
 }
