@@ -305,7 +305,12 @@ function updateStateMachine(
       if (ep.state === TcpState.INACTIVE) {
         // No control flags changed the state. Some stacks ack the initial SYN before answering it.
         const origSynSent = conn.tcpOrig!.state === TcpState.SYN_SENT;
-        if (!(!isOrig && len === 0 && origSynSent)) ep.setState(TcpState.PARTIAL);
+        if (!isOrig && len === 0 && origSynSent) {
+          // an early ack of the SYN: not a partial connection
+        } else if (ack && peer.state === TcpState.ESTABLISHED) {
+          // The SYN was missed but the SYN-ACK seen: this ack establishes the connection.
+          ep.setState(TcpState.ESTABLISHED);
+        } else ep.setState(TcpState.PARTIAL);
       }
       break;
     }
