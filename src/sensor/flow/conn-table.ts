@@ -52,6 +52,9 @@ export interface FlowEvents {
 export const DNS_SESSION_TIMEOUT = 10;
 const DNS_PORTS = new Set([53, 137, 5353, 5355]);
 
+/** A packet this far (seconds) before the latest seen starts a new period of event time. */
+export const MAX_BACKWARD_JUMP = 300;
+
 const seg: TcpSegment = { flags: 0, seq: 0, ack: 0, win: 0, len: 0 };
 
 export class ConnTable implements TcpContext {
@@ -112,6 +115,14 @@ export class ConnTable implements TcpContext {
   /** Fires every timer due at or before `t` (event time only moves forward). */
   advance(t: number): void {
     if (t > this.now) this.now = t;
+    else if (t < this.now - MAX_BACKWARD_JUMP) {
+      // Time jumped far back (merged or concatenated captures): the open connections belong to
+      // another period, so they are finished now rather than expiring every new one at once.
+      this.events.weird(null, 'time_went_backwards', `${(this.now - t).toFixed(0)} s`);
+      this.flushAll();
+      this.now = t;
+      return;
+    }
     const now = this.now;
     while (this.timers.peekTime() <= now) {
       const c = this.timers.pop()!;
