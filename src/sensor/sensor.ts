@@ -15,6 +15,8 @@ import { connToRecord } from './flow/to-record.js';
 import { UidGenerator } from './flow/uid.js';
 import { WeirdCounter } from './weird-counter.js';
 
+const PROTO_NAMES: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMP' };
+
 /** Tunnels nested deeper than this are not unwrapped (Zeek's Tunnel::max_depth). */
 export const MAX_TUNNEL_DEPTH = 2;
 
@@ -72,7 +74,7 @@ export class Sensor {
     this.ip.ignoreChecksums = opts.flow.ignoreChecksums;
     this.table = new ConnTable(opts.flow, {
       finished: (c) => this.emitConn(c),
-      weird: (c, name, addl) => this.emitWeird(c, name, addl, 'TCP'),
+      weird: (c, name, addl) => this.emitWeird(c, name, addl, c ? PROTO_NAMES[c.ipProto] ?? 'IP' : 'flow'),
     }, this.localNets);
     this.packetWeird = (name, addl) => this.emitWeird(null, name, addl, 'packet');
   }
