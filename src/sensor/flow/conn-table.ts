@@ -112,10 +112,9 @@ export class ConnTable implements TcpContext {
     c.history += '^';
   }
 
-  /** Fires every timer due at or before `t` (event time only moves forward). */
+  /** Fires every timer due at or before `t` (the current packet's event time). */
   advance(t: number): void {
-    if (t > this.now) this.now = t;
-    else if (t < this.now - MAX_BACKWARD_JUMP) {
+    if (t < this.now - MAX_BACKWARD_JUMP) {
       // Time jumped far back (merged or concatenated captures): the open connections belong to
       // another period, so they are finished now rather than expiring every new one at once.
       this.events.weird(null, 'time_went_backwards', `${(this.now - t).toFixed(0)} s`);
@@ -123,6 +122,9 @@ export class ConnTable implements TcpContext {
       this.now = t;
       return;
     }
+    // As Zeek's network time, the clock is the current packet's time: a packet slightly out of
+    // order moves it back, so that timers do not fire early for the connections it touches.
+    this.now = t;
     const now = this.now;
     while (this.timers.peekTime() <= now) {
       const c = this.timers.pop()!;
