@@ -62,7 +62,7 @@ timed tshark sh -c 'exec tshark -r "$1" -T fields -e ip.src -e ip.dst -e tcp.src
   -e udp.srcport -e udp.dstport -e dns.qry.name -e tls.handshake.extensions_server_name -e http.host > /dev/null 2> "$2"' sh "$file" "$work/stderr.tshark"
 read -r t_sec t_rss < "$work/res.tshark"
 
-tshark_v=$(tshark --version | head -1)
+tshark_v=$(tshark --version 2>/dev/null | head -1)
 node_v=$(node --version)
 date_=$(date -u +%Y-%m-%d)
 mkdir -p bench/results

@@ -1,25 +1,24 @@
-// Golden comparison against Arkime: for every capture in the Arkime test corpus that comes with
-// Arkime's own output (X.pcap + X.test), runs the sensor and compares its connections with Arkime's
-// sessions. Arkime splits and directs sessions by its own rules (its own timeouts, no fragment
-// reassembly, tunnels reported by the inner session, non-IP sessions), so sessions are joined by
-// Community ID (the unordered 5-tuple) and, where either side has several records for one
-// Community ID, both sides are summed over it. Direction is then fixed by a canonical endpoint
-// order (lower address, then lower port) so "A→B" means the same thing on both sides.
+// Golden comparison against Arkime. For every capture of the Arkime corpus that comes with Arkime's
+// own output (X.pcap next to X.test), runs the sensor and compares its connections with Arkime's
+// sessions.
 //
-// Fields:
-//   community_id       Arkime sessions carrying a Community ID that we also produced (same capture)
-//   packets            per Community ID group: packets A→B and B→A both equal
-//   udp payload bytes  per UDP group: payload bytes A→B and B→A both equal (Arkime client/server.bytes
-//                      vs our orig/resp_bytes); groups where we logged no byte count (single-instant
-//                      connections, as Zeek) are skipped
-//   tcp payload bytes  informational: Arkime counts the payload of every packet, retransmissions
-//                      included, Zeek counts sequence space
-//   direction          informational: Arkime's source is our originator (1:1 groups only)
-//   sessions 1:1       informational: one Arkime session and one connection of ours per group
-//   first packet time  informational: first packet time equal to the millisecond (1:1 groups only)
-//   community_id (ours→arkime) informational: our connections whose Community ID Arkime produced
+// Arkime splits and directs sessions by its own rules (its own timeouts and TCP reuse, ICMP sessions
+// per address pair rather than per message type, UDP tunnels decapsulated by destination port only,
+// IGMP/PIM/DHCP sessions keyed its own way), so nothing is matched by directed tuple or by time:
+//  - records are joined on the unordered flow: the Community ID's 5-tuple for TCP and UDP, the
+//    address pair for every other protocol (Arkime keeps one ICMP session per address pair whose
+//    Community ID comes from its first message; ESP/AH/SCTP Community IDs differ, see below);
+//  - every record of either side with the same flow is summed, so 1:n and n:1 splits compare;
+//  - direction is fixed by a canonical endpoint order (lower address, then lower port), so "A→B"
+//    means the same packets on both sides whichever end each tool calls the originator.
+// The Community ID itself is checked separately, session by session, for exact equality; when it
+// differs, known variants are recomputed from the tuple to show which rule each side applied.
+//
+// Fields (see FIELD_NOTES): community_id, session found, packets and UDP payload are the asserted
+// ones; the rest are informational and there to explain differences.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join, basename } from 'node:path';
+import { join, basename, resolve } from 'node:path';
 import type { Connection } from '../../src/schema/conn.js';
 import { parseIp } from '../../src/net/ip-address.js';
 import { runSensorOnCapture } from '../../src/sensor/run-capture.js';
@@ -46,6 +45,9 @@ export interface ArkimeSession {
   firstMs: number;
   lastMs: number;
   protocols: string[];
+  /** ICMP types and codes seen (Arkime's icmp.type / icmp.code) */
+  icmpTypes: number[];
+  icmpCodes: number[];
 }
 
 export interface FieldStat {
@@ -54,7 +56,7 @@ export interface FieldStat {
   agreed: number;
   percent: number;
   informational: boolean;
-  /** compared units that could not be compared, with the reason */
+  /** units that could not be compared, with the reason */
   skipped?: number;
   skippedReason?: string;
 }
@@ -63,10 +65,12 @@ export interface Disagreement {
   capture: string;
   field: string;
   communityId: string;
-  /** Arkime's view of the session: proto src:port -> dst:port [protocols] */
+  /** Arkime's view of the (first) session: proto src:port -> dst:port [protocols] */
   session: string;
   ours: string;
   theirs: string;
+  /** explanation established by recomputation, when there is one */
+  cause?: string;
 }
 
 export interface CaptureError {
@@ -76,16 +80,34 @@ export interface CaptureError {
 
 export interface ArkimeReport {
   captures: number;
-  /** Arkime sessions, and those without a Community ID (non-IP, DHCP, unknown IP protocols, corrupt) */
   arkimeSessions: number;
-  arkimeWithoutCommunityId: number;
-  arkimeWithoutCommunityIdByKind: Map<string, number>;
+  /** Arkime sessions left out of every comparison (non-IP, corrupt IP), by kind */
+  notCompared: Map<string, number>;
   ourConnections: number;
   fields: FieldStat[];
   disagreements: Disagreement[];
   errors: CaptureError[];
   elapsedMs: number;
 }
+
+export const FIELD_NOTES: Record<string, string> = {
+  community_id: 'Arkime sessions carrying a Community ID that we also produced for the same capture',
+  'community_id (tcp/udp)': 'the same, TCP and UDP sessions only',
+  'community_id (icmp)': 'the same, ICMP and ICMPv6 (Arkime hashes the first message of its per-address-pair session)',
+  'community_id (other IP protocols)': 'the same, ESP, AH, SCTP, … (Arkime hashes ports 0:0 where the spec has none; we parse no SCTP ports)',
+  'session found': 'Arkime IP sessions for whose flow (5-tuple / address pair) we logged at least one connection',
+  'packets (both directions)': 'per flow, all records of each side summed: packets A→B and B→A both equal',
+  'udp payload bytes (both directions)': 'per UDP flow: Arkime client/server.bytes vs our orig/resp_bytes, both directions equal',
+  'tcp payload bytes (both directions)': 'Arkime counts every packet\'s payload (retransmissions too), Zeek counts sequence space',
+  'direction (Arkime source = our orig)': 'flows with one record on each side: Arkime\'s source is our originator',
+  'records 1:1 per flow': 'flows where both sides logged exactly one record',
+  'first packet time (ms)': 'flows with one record on each side: start time equal to the millisecond',
+  'our connections found by Arkime': 'our connections whose flow has an Arkime session',
+  'packets, Arkime sessions without community_id': 'flows Arkime keys by its own rules (DHCP per transaction, IGMP/PIM per protocol, …): packets A→B and B→A equal',
+};
+
+/** The Arkime corpus, next to the repository. */
+export const ARKIME_DIR = resolve(process.cwd(), '../shared/data/arkime');
 
 /** Arkime does not validate checksums, so neither do we here. */
 export const ARKIME_SENSOR_OPTIONS: SensorOptions = {
@@ -105,6 +127,7 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' ? (v as Json) : {});
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const nums = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : []);
 
 /** Reads Arkime's X.test output for a capture. */
 export function loadArkimeSessions(testPath: string, capture: string): ArkimeSession[] {
@@ -133,6 +156,8 @@ export function loadArkimeSessions(testPath: string, capture: string): ArkimeSes
       firstMs: num(b.firstPacket),
       lastMs: num(b.lastPacket),
       protocols: Array.isArray(b.protocol) ? b.protocol.filter((x): x is string => typeof x === 'string') : [],
+      icmpTypes: nums(obj(b.icmp).type),
+      icmpCodes: nums(obj(b.icmp).code),
     };
   });
 }
@@ -146,26 +171,118 @@ export async function ourConnections(pcapPath: string, opts: SensorOptions = ARK
   return conns;
 }
 
-/** Endpoint key that sorts as Community ID orders endpoints: address bytes, then port. */
+// ---- Community ID, recomputed here independently of the sensor, with the variants seen in the wild
+
+interface CidTuple {
+  proto: number;
+  src: string;
+  dst: string;
+  /** null: the hash carries no ports */
+  sport: number | null;
+  dport: number | null;
+  /** order the endpoints (the spec does not for one-way ICMP messages) */
+  order: boolean;
+}
+
+function addrBytes(ip: string): Buffer | null {
+  const p = parseIp(ip);
+  if (!p) return null;
+  const b = Buffer.alloc(p.v6 ? 16 : 4);
+  if (p.v6) p.words.forEach((w, i) => b.writeUInt32BE(w >>> 0, 4 * i));
+  else b.writeUInt32BE(p.words[3]! >>> 0, 0);
+  return b;
+}
+
+/** Community ID v1 with seed 0. */
+export function communityIdOf(t: CidTuple): string | null {
+  let a = addrBytes(t.src);
+  let b = addrBytes(t.dst);
+  if (!a || !b || a.length !== b.length) return null;
+  let sp = t.sport;
+  let dp = t.dport;
+  if (t.order) {
+    const c = Buffer.compare(a, b);
+    if (c > 0 || (c === 0 && (sp ?? 0) > (dp ?? 0))) {
+      [a, b] = [b, a];
+      [sp, dp] = [dp, sp];
+    }
+  }
+  const parts = [Buffer.from([0, 0]), a, b, Buffer.from([t.proto, 0])];
+  if (sp !== null && dp !== null) {
+    const p = Buffer.alloc(4);
+    p.writeUInt16BE(sp, 0);
+    p.writeUInt16BE(dp, 2);
+    parts.push(p);
+  }
+  return '1:' + createHash('sha1').update(Buffer.concat(parts)).digest('base64');
+}
+
+const PORTED_FOR_CID = new Set([1, 6, 17, 58, 132]);
+
+/**
+ * Explains a Community ID of Arkime's that none of our connections of the same flow carry, by
+ * recomputing it under the rules each side applies. Returns null when no rule reproduces it.
+ */
+function explainCid(s: ArkimeSession, ours: Connection[]): string | null {
+  const theirs = s.communityId!;
+  if (ours.length === 0) return 'we logged no connection for this flow (see "session found")';
+  for (const c of ours) {
+    const proto = ourIpProto(c);
+    const { orig_h: oh, orig_p: op, resp_h: rh, resp_p: rp } = c.id;
+    const spec = communityIdOf({ proto, src: oh, dst: rh, sport: PORTED_FOR_CID.has(proto) ? op : null, dport: PORTED_FOR_CID.has(proto) ? rp : null, order: true });
+    if (!PORTED_FOR_CID.has(proto) && communityIdOf({ proto, src: oh, dst: rh, sport: 0, dport: 0, order: true }) === theirs) {
+      return `Arkime hashes ports 0:0 for IP protocol ${proto}; the spec (and we) hash no ports for it`;
+    }
+    if ((proto === 1 || proto === 58) && c.community_id !== spec) {
+      // one-way ICMP: the spec keeps the packet's order; Arkime orders the endpoints anyway
+      if (communityIdOf({ proto, src: oh, dst: rh, sport: op, dport: rp, order: true }) === theirs) {
+        return `one-way ICMP (type ${op} code ${rp}) sent from the higher address: the spec keeps the packet's order, Arkime orders the endpoints`;
+      }
+    }
+    if (proto === 132 && op === 0 && rp === 0) {
+      const withPorts = communityIdOf({ proto, src: s.srcIp!, dst: s.dstIp!, sport: s.srcPort, dport: s.dstPort, order: true });
+      if (withPorts === theirs) return `SCTP: Arkime hashes the SCTP ports ${s.srcPort}/${s.dstPort}; the sensor does not parse SCTP ports and hashes 0/0`;
+    }
+  }
+  if (s.ipProtocol === 1 || s.ipProtocol === 58) {
+    return `ICMP session of types [${s.icmpTypes.join(',')}] codes [${s.icmpCodes.join(',')}]: Arkime hashes its first message, none of our per-type connections has that id`;
+  }
+  return null;
+}
+
+// ---- flow keys and direction
+
+const PORTED_FOR_JOIN = new Set([6, 17]);
+const UDP_TUNNEL_SERVICES = new Set(['vxlan', 'geneve', 'gtpv1', 'teredo', 'ayiya']);
+
 function endpointKey(ip: string, port: number, usePort: boolean): string {
   const p = parseIp(ip);
-  const a = p ? p.words.map((w) => w.toString(16).padStart(8, '0')).join('') : ip;
+  const a = p ? p.words.map((w) => (w >>> 0).toString(16).padStart(8, '0')).join('') : ip;
   return usePort ? `${a}/${port.toString(16).padStart(4, '0')}` : a;
 }
 
-const PORTED = new Set([6, 17, 132]);
-
-/**
- * True when (ip1, port1) is the canonical "A" endpoint of the pair. Ports take part only for
- * protocols with real ports: Arkime reports ICMP with ports 0, we with type/code.
- */
+/** True when (ip1, port1) is the canonical "A" endpoint. Ports count for TCP and UDP only. */
 function isA(proto: number, ip1: string, port1: number, ip2: string, port2: number): boolean {
-  const usePort = PORTED.has(proto);
+  const usePort = PORTED_FOR_JOIN.has(proto);
   return endpointKey(ip1, port1, usePort) <= endpointKey(ip2, port2, usePort);
 }
 
+function flowKey(proto: number, ip1: string, port1: number, ip2: string, port2: number): string {
+  const usePort = PORTED_FOR_JOIN.has(proto);
+  const a = endpointKey(ip1, port1, usePort);
+  const b = endpointKey(ip2, port2, usePort);
+  return a <= b ? `${proto} ${a} ${b}` : `${proto} ${b} ${a}`;
+}
+
+function ourIpProto(c: Connection): number {
+  if (c.ip_proto !== undefined) return c.ip_proto;
+  return c.proto === 'tcp' ? 6 : c.proto === 'udp' ? 17 : c.id.orig_h.includes(':') ? 58 : 1;
+}
+
+// ---- summing
+
 interface Side {
-  sessions: number;
+  records: number;
   pktsAB: number;
   pktsBA: number;
   payloadAB: number;
@@ -175,36 +292,29 @@ interface Side {
   firstMs: number;
 }
 
-function emptySide(): Side {
-  return { sessions: 0, pktsAB: 0, pktsBA: 0, payloadAB: 0, payloadBA: 0, payloadKnown: true, firstMs: Infinity };
-}
+const emptySide = (): Side => ({ records: 0, pktsAB: 0, pktsBA: 0, payloadAB: 0, payloadBA: 0, payloadKnown: true, firstMs: Infinity });
 
-interface Group {
-  capture: string;
-  communityId: string;
+interface Flow {
   proto: number;
   arkime: Side;
   ours: Side;
-  arkimeSessions: ArkimeSession[];
-  ourConns: Connection[];
+  sessions: ArkimeSession[];
+  conns: Connection[];
 }
 
-function describe(s: ArkimeSession): string {
-  const ep = (ip: string | null, port: number) => (ip && ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
+const ep = (ip: string | null, port: number) => (ip && ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
+
+function describeSession(s: ArkimeSession): string {
   return `${s.ipProtocol} ${ep(s.srcIp, s.srcPort)} -> ${ep(s.dstIp, s.dstPort)} [${s.protocols.join(',')}]`;
 }
 
-function ourIpProto(c: Connection): number {
-  if (c.ip_proto !== undefined) return c.ip_proto;
-  return c.proto === 'tcp' ? 6 : c.proto === 'udp' ? 17 : c.id.orig_h.includes(':') ? 58 : 1;
-}
+const describeConn = (c: Connection) => `${ep(c.id.orig_h, c.id.orig_p)} -> ${ep(c.id.resp_h, c.id.resp_p)}`;
 
-/** Kind of an Arkime session without a Community ID, for the summary. */
-function noIdKind(s: ArkimeSession): string {
-  if (s.srcIp === null) return `non-IP (${s.protocols.join(',') || 'ethertype ' + s.ethertype})`;
-  if (s.protocols.includes('corrupt-ip')) return 'corrupt-ip';
-  if (s.protocols.includes('dhcp') || s.protocols.includes('dhcpv6')) return 'dhcp/dhcpv6 (Arkime keys these by MAC/transaction)';
-  return `IP protocol ${s.ipProtocol} (${s.protocols.join(',')})`;
+/** Why an Arkime session is left out of every comparison, or null when it is compared. */
+function notComparedKind(s: ArkimeSession): string | null {
+  if (s.srcIp === null || s.dstIp === null) return `non-IP (${s.protocols.join(',') || 'ethertype ' + s.ethertype})`;
+  if (s.protocols.includes('corrupt-ip')) return 'corrupt-ip (Arkime could not decode the IP packet)';
+  return null;
 }
 
 class Tally {
@@ -241,21 +351,26 @@ export interface CompareOptions {
 /** Runs the whole comparison over the Arkime corpus in `dir`. */
 export async function compareWithArkime(dir: string, options: CompareOptions = {}): Promise<ArkimeReport> {
   const started = Date.now();
+  const noBytes = 'we log no byte count for single-instant connections (as Zeek)';
   const t = {
     cid: new Tally('community_id', false),
+    cidTcpUdp: new Tally('community_id (tcp/udp)', false),
+    cidIcmp: new Tally('community_id (icmp)', true),
+    cidOther: new Tally('community_id (other IP protocols)', true),
+    found: new Tally('session found', false),
     pkts: new Tally('packets (both directions)', false),
-    udp: new Tally('udp payload bytes (both directions)', false, 'we log no byte count for single-instant connections'),
-    tcp: new Tally('tcp payload bytes (both directions)', true, 'we log no byte count for single-instant connections'),
+    udp: new Tally('udp payload bytes (both directions)', false, noBytes),
+    tcp: new Tally('tcp payload bytes (both directions)', true, noBytes),
     dir: new Tally('direction (Arkime source = our orig)', true),
-    oneToOne: new Tally('sessions 1:1 per community_id', true),
+    oneToOne: new Tally('records 1:1 per flow', true),
     first: new Tally('first packet time (ms)', true),
-    ourCid: new Tally('community_id (ours→arkime)', true),
+    ours: new Tally('our connections found by Arkime', true),
+    noCid: new Tally('packets, Arkime sessions without community_id', true),
   };
   const disagreements: Disagreement[] = [];
   const errors: CaptureError[] = [];
-  const noIdKinds = new Map<string, number>();
+  const notCompared = new Map<string, number>();
   let arkimeSessions = 0;
-  let arkimeWithoutCid = 0;
   let ourTotal = 0;
   let captures = 0;
 
@@ -275,74 +390,109 @@ export async function compareWithArkime(dir: string, options: CompareOptions = {
     arkimeSessions += theirs.length;
     ourTotal += ours.length;
 
-    const groups = new Map<string, Group>();
-    const group = (cid: string, proto: number): Group => {
-      let g = groups.get(cid);
-      if (!g) {
-        g = { capture: name, communityId: cid, proto, arkime: emptySide(), ours: emptySide(), arkimeSessions: [], ourConns: [] };
-        groups.set(cid, g);
-      }
-      return g;
+    const flows = new Map<string, Flow>();
+    const flowOf = (key: string, proto: number): Flow => {
+      let f = flows.get(key);
+      if (!f) flows.set(key, (f = { proto, arkime: emptySide(), ours: emptySide(), sessions: [], conns: [] }));
+      return f;
     };
     for (const s of theirs) {
-      if (!s.communityId || s.srcIp === null || s.dstIp === null) {
-        arkimeWithoutCid++;
-        const k = noIdKind(s);
-        noIdKinds.set(k, (noIdKinds.get(k) ?? 0) + 1);
+      const kind = notComparedKind(s);
+      if (kind) {
+        notCompared.set(kind, (notCompared.get(kind) ?? 0) + 1);
         continue;
       }
-      const g = group(s.communityId, s.ipProtocol);
-      const a = isA(s.ipProtocol, s.srcIp, s.srcPort, s.dstIp, s.dstPort);
-      const side = g.arkime;
-      side.sessions++;
+      const f = flowOf(flowKey(s.ipProtocol, s.srcIp!, s.srcPort, s.dstIp!, s.dstPort), s.ipProtocol);
+      const a = isA(s.ipProtocol, s.srcIp!, s.srcPort, s.dstIp!, s.dstPort);
+      const side = f.arkime;
+      side.records++;
       side.pktsAB += a ? s.srcPkts : s.dstPkts;
       side.pktsBA += a ? s.dstPkts : s.srcPkts;
       side.payloadAB += a ? s.srcPayload : s.dstPayload;
       side.payloadBA += a ? s.dstPayload : s.srcPayload;
       side.firstMs = Math.min(side.firstMs, s.firstMs);
-      g.arkimeSessions.push(s);
+      f.sessions.push(s);
     }
     const ourCids = new Set<string>();
     for (const c of ours) {
-      if (!c.community_id) continue;
-      ourCids.add(c.community_id);
-      const g = groups.get(c.community_id);
-      t.ourCid.compared++;
-      if (g && g.arkime.sessions > 0) t.ourCid.agreed++;
-      if (!g) continue; // a connection Arkime has no session for: counted above only
+      if (c.community_id) ourCids.add(c.community_id);
       const proto = ourIpProto(c);
+      const f = flowOf(flowKey(proto, c.id.orig_h, c.id.orig_p, c.id.resp_h, c.id.resp_p), proto);
       const a = isA(proto, c.id.orig_h, c.id.orig_p, c.id.resp_h, c.id.resp_p);
-      const side = g.ours;
-      side.sessions++;
+      const side = f.ours;
+      side.records++;
       side.pktsAB += a ? c.orig_pkts : c.resp_pkts;
       side.pktsBA += a ? c.resp_pkts : c.orig_pkts;
       if (c.orig_bytes === undefined || c.resp_bytes === undefined) side.payloadKnown = false;
       side.payloadAB += a ? (c.orig_bytes ?? 0) : (c.resp_bytes ?? 0);
       side.payloadBA += a ? (c.resp_bytes ?? 0) : (c.orig_bytes ?? 0);
       side.firstMs = Math.min(side.firstMs, Math.floor(c.ts * 1000 + 1e-6));
-      g.ourConns.push(c);
+      f.conns.push(c);
     }
 
-    for (const g of groups.values()) {
-      const ark = g.arkime;
-      const session = describe(g.arkimeSessions[0]!);
-      const note = (field: string, o: string, th: string) =>
-        disagreements.push({ capture: name, field, communityId: g.communityId, session, ours: o, theirs: th });
-      // (a) community_id, per Arkime session
-      t.cid.compared += ark.sessions;
-      if (!ourCids.has(g.communityId)) {
-        note('community_id', 'not produced', `${ark.sessions} session(s), ${ark.pktsAB}+${ark.pktsBA} pkts`);
+    for (const f of flows.values()) {
+      const ark = f.arkime;
+      const o = f.ours;
+      if (ark.records === 0) {
+        t.ours.compared += o.records;
+        for (const c of f.conns) {
+          const d: Disagreement = {
+            capture: name,
+            field: t.ours.field,
+            communityId: c.community_id ?? '-',
+            session: `${ourIpProto(c)} ${describeConn(c)} [${c.service ?? ''}]`,
+            ours: `${c.orig_pkts}/${c.resp_pkts} pkts`,
+            theirs: 'no session',
+          };
+          if (c.service && UDP_TUNNEL_SERVICES.has(c.service)) d.cause = 'outer connection of a UDP tunnel: Arkime logs the inner sessions only';
+          disagreements.push(d);
+        }
         continue;
       }
-      t.cid.agreed += ark.sessions;
-      const o = g.ours;
-      const split = `${o.sessions} conn(s) vs ${ark.sessions} session(s)`;
-      // (b) packets per direction, summed over the group
+      t.ours.compared += o.records;
+      t.ours.agreed += o.records;
+      const first = f.sessions[0]!;
+      const note = (field: string, ov: string, tv: string, s = first, cause?: string) => {
+        const d: Disagreement = { capture: name, field, communityId: s.communityId ?? '-', session: describeSession(s), ours: ov, theirs: tv };
+        if (cause) d.cause = cause;
+        disagreements.push(d);
+      };
+      const split = `${o.records} conn(s) vs ${ark.records} session(s)`;
+      // Arkime gives no Community ID to the sessions it keys by its own rules (DHCP by transaction,
+      // IGMP and PIM per protocol, ARP inside tunnels, …): compared for information only.
+      if (!f.sessions.some((s) => s.communityId)) {
+        t.noCid.compared++;
+        if (o.pktsAB === ark.pktsAB && o.pktsBA === ark.pktsBA) t.noCid.agreed++;
+        else note(t.noCid.field, o.records ? `${o.pktsAB}/${o.pktsBA} (${split})` : 'no connection', `${ark.pktsAB}/${ark.pktsBA}`);
+        continue;
+      }
+      // community_id, session by session
+      for (const s of f.sessions) {
+        if (!s.communityId) continue;
+        const byProto = s.ipProtocol === 6 || s.ipProtocol === 17 ? t.cidTcpUdp : s.ipProtocol === 1 || s.ipProtocol === 58 ? t.cidIcmp : t.cidOther;
+        t.cid.compared++;
+        byProto.compared++;
+        if (ourCids.has(s.communityId)) {
+          t.cid.agreed++;
+          byProto.agreed++;
+        } else {
+          const mine = [...new Set(f.conns.map((c) => c.community_id ?? '-'))].join(' ') || 'no connection for this flow';
+          note('community_id', mine, s.communityId, s, explainCid(s, f.conns) ?? undefined);
+        }
+      }
+      // was the flow logged at all?
+      t.found.compared += ark.records;
+      if (o.records === 0) {
+        note(t.found.field, 'no connection', `${ark.records} session(s), ${ark.pktsAB}/${ark.pktsBA} pkts`);
+        continue;
+      }
+      t.found.agreed += ark.records;
+      // packets per direction, summed over the flow
       t.pkts.compared++;
       if (o.pktsAB === ark.pktsAB && o.pktsBA === ark.pktsBA) t.pkts.agreed++;
       else note(t.pkts.field, `${o.pktsAB}/${o.pktsBA} (${split})`, `${ark.pktsAB}/${ark.pktsBA}`);
-      // (c) payload bytes per direction: UDP compared, TCP informational
-      const bytes = g.proto === 17 ? t.udp : g.proto === 6 ? t.tcp : null;
+      // payload bytes per direction: UDP compared, TCP informational
+      const bytes = f.proto === 17 ? t.udp : f.proto === 6 ? t.tcp : null;
       if (bytes) {
         if (!o.payloadKnown) bytes.skipped++;
         else {
@@ -351,32 +501,33 @@ export async function compareWithArkime(dir: string, options: CompareOptions = {
           else note(bytes.field, `${o.payloadAB}/${o.payloadBA} (${split})`, `${ark.payloadAB}/${ark.payloadBA}`);
         }
       }
-      // informational: how sessions are split, directed and timed
+      // informational: how records are split, directed and timed
       t.oneToOne.compared++;
-      if (o.sessions === 1 && ark.sessions === 1) {
-        t.oneToOne.agreed++;
-        const s = g.arkimeSessions[0]!;
-        const c = g.ourConns[0]!;
-        const same = isA(g.proto, s.srcIp!, s.srcPort, s.dstIp!, s.dstPort) === isA(g.proto, c.id.orig_h, c.id.orig_p, c.id.resp_h, c.id.resp_p);
-        // endpoints that are equal under the canonical order (same address, no ports) have no direction
-        const ambiguous = s.srcIp === s.dstIp && !PORTED.has(g.proto);
-        if (!ambiguous) {
-          t.dir.compared++;
-          if (same) t.dir.agreed++;
-          else note(t.dir.field, `${c.id.orig_h}:${c.id.orig_p} -> ${c.id.resp_h}:${c.id.resp_p}`, `${s.srcIp}:${s.srcPort} -> ${s.dstIp}:${s.dstPort}`);
-        }
-        t.first.compared++;
-        if (o.firstMs === ark.firstMs) t.first.agreed++;
-        else note(t.first.field, String(o.firstMs), String(ark.firstMs));
-      } else note(t.oneToOne.field, `${o.sessions}`, `${ark.sessions}`);
+      if (o.records !== 1 || ark.records !== 1) {
+        const empty = f.sessions.filter((s) => s.srcPkts === 0 && s.dstPkts === 0).length;
+        const cause = empty && ark.records - empty === o.records ? `Arkime also wrote ${empty} session record(s) with no packets` : undefined;
+        note(t.oneToOne.field, `${o.records}`, `${ark.records}`, first, cause);
+        continue;
+      }
+      t.oneToOne.agreed++;
+      const c = f.conns[0]!;
+      const p = f.proto;
+      const ambiguous = endpointKey(first.srcIp!, first.srcPort, PORTED_FOR_JOIN.has(p)) === endpointKey(first.dstIp!, first.dstPort, PORTED_FOR_JOIN.has(p));
+      if (!ambiguous) {
+        t.dir.compared++;
+        if (isA(p, first.srcIp!, first.srcPort, first.dstIp!, first.dstPort) === isA(p, c.id.orig_h, c.id.orig_p, c.id.resp_h, c.id.resp_p)) t.dir.agreed++;
+        else note(t.dir.field, describeConn(c), `${ep(first.srcIp, first.srcPort)} -> ${ep(first.dstIp, first.dstPort)}`);
+      }
+      t.first.compared++;
+      if (o.firstMs === ark.firstMs) t.first.agreed++;
+      else note(t.first.field, String(o.firstMs), String(ark.firstMs));
     }
   }
 
   return {
     captures,
     arkimeSessions,
-    arkimeWithoutCommunityId: arkimeWithoutCid,
-    arkimeWithoutCommunityIdByKind: noIdKinds,
+    notCompared,
     ourConnections: ourTotal,
     fields: Object.values(t).map((x) => x.stat()),
     disagreements,
@@ -394,9 +545,10 @@ export function fieldStat(r: ArkimeReport, field: string): FieldStat {
 /** The agreement table and, optionally, every disagreement, as text. */
 export function formatReport(r: ArkimeReport, withDisagreements = true): string {
   const lines: string[] = [];
+  const left = [...r.notCompared.values()].reduce((a, b) => a + b, 0);
   lines.push(
-    `Arkime comparison: ${r.captures} captures, ${r.arkimeSessions} Arkime sessions ` +
-      `(${r.arkimeWithoutCommunityId} without community_id), ${r.ourConnections} connections of ours, ${r.elapsedMs} ms`,
+    `Arkime comparison: ${r.captures} captures, ${r.arkimeSessions} Arkime sessions (${left} not compared), ` +
+      `${r.ourConnections} connections of ours, ${r.elapsedMs} ms`,
   );
   const w = Math.max(...r.fields.map((f) => f.field.length)) + 2;
   lines.push(`${'field'.padEnd(w)}${'compared'.padStart(9)}${'agreed'.padStart(9)}${'percent'.padStart(9)}  notes`);
@@ -406,15 +558,22 @@ export function formatReport(r: ArkimeReport, withDisagreements = true): string 
       .join('; ');
     lines.push(`${f.field.padEnd(w)}${String(f.compared).padStart(9)}${String(f.agreed).padStart(9)}${f.percent.toFixed(1).padStart(8)}%  ${notes}`);
   }
-  if (r.arkimeWithoutCommunityIdByKind.size) {
-    lines.push('Arkime sessions without community_id (not compared):');
-    for (const [k, n] of [...r.arkimeWithoutCommunityIdByKind].sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(4)}  ${k}`);
+  lines.push('Fields:');
+  for (const f of r.fields) if (FIELD_NOTES[f.field]) lines.push(`  ${f.field}: ${FIELD_NOTES[f.field]}`);
+  if (r.notCompared.size) {
+    lines.push('Arkime sessions not compared:');
+    for (const [k, n] of [...r.notCompared].sort((a, b) => b[1] - a[1])) lines.push(`  ${String(n).padStart(4)}  ${k}`);
   }
   for (const e of r.errors) lines.push(`ERROR ${e.capture}: ${e.error}`);
   if (withDisagreements && r.disagreements.length) {
-    lines.push(`Disagreements (${r.disagreements.length}; packets and bytes as A→B/B→A, A = lower endpoint):`);
-    for (const d of r.disagreements) {
-      lines.push(`  [${d.field}] ${d.capture} ${d.communityId} ${d.session}: ours ${d.ours} vs arkime ${d.theirs}`);
+    lines.push(`Disagreements (${r.disagreements.length}; packets and bytes as A→B/B→A, A = lower address, then lower port):`);
+    const byField = new Map<string, Disagreement[]>();
+    for (const d of r.disagreements) byField.set(d.field, [...(byField.get(d.field) ?? []), d]);
+    for (const [field, ds] of byField) {
+      lines.push(`  ${field} (${ds.length}):`);
+      for (const d of ds) {
+        lines.push(`    ${d.capture} ${d.communityId} ${d.session}: ours ${d.ours} vs arkime ${d.theirs}${d.cause ? ` — ${d.cause}` : ''}`);
+      }
     }
   }
   return lines.join('\n');
