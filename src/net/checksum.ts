@@ -28,3 +28,18 @@ export function pseudoHeaderSum(buf: Buffer, ipOff: number, ipv6: boolean, proto
 export function transportChecksumOk(buf: Buffer, ipOff: number, ipv6: boolean, proto: number, off: number, len: number): boolean {
   return fold(onesSum(buf, off, len, pseudoHeaderSum(buf, ipOff, ipv6, proto, len))) === 0xffff;
 }
+
+function words16(w: number): number {
+  return (w >>> 16) + (w & 0xffff);
+}
+
+/**
+ * Pseudo-header sum from addresses in four-word form. IPv6 uses the final destination, which a
+ * routing header may put elsewhere than the fixed header (RFC 8200 §8.1).
+ */
+export function pseudoHeaderSumWords(ipv6: boolean, s: readonly number[], d: readonly number[], proto: number, len: number): number {
+  if (!ipv6) return words16(s[3]!) + words16(d[3]!) + proto + len;
+  let sum = proto + (len >>> 16) + (len & 0xffff);
+  for (let i = 0; i < 4; i++) sum += words16(s[i]!) + words16(d[i]!);
+  return sum;
+}

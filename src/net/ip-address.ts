@@ -43,7 +43,7 @@ export function addrString(v6: boolean, w0: number, w1: number, w2: number, w3: 
 /** RFC 5952 text form: lower case, longest run of two or more zero groups shown as "::". */
 export function ipv6String(g: number[]): string {
   // IPv4-mapped and IPv4-compatible forms print the last 32 bits dotted, as inet_ntop does.
-  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && (g[5] === 0xffff || (g[5] === 0 && (g[6]! !== 0 || g[7]! > 1)))) {
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && (g[5] === 0xffff || (g[5] === 0 && g[6]! !== 0))) {
     const v4 = `${g[6]! >>> 8}.${g[6]! & 255}.${g[7]! >>> 8}.${g[7]! & 255}`;
     return g[5] === 0xffff ? `::ffff:${v4}` : `::${v4}`;
   }

@@ -65,15 +65,18 @@ export class IpDecoder {
       if (capEnd < off + totLen) return weird('truncated_fragment'), false;
       const done = this.fragments.add(key, p.ts, fragOff, more, buf.subarray(off, off + ihl), buf.subarray(off + ihl, capEnd), weird);
       if (!done) return false;
-      const whole = Buffer.concat([done.header, done.payload]);
-      const len = whole.length;
-      whole.writeUInt16BE(len, 2);
-      whole.writeUInt16BE(0, 6);
+      const len = done.header.length + done.payload.length;
+      if (len > 65535) return weird('excessively_large_fragment', String(len)), false;
+      const l2 = linkHeaderOf(p);
+      const whole = Buffer.concat([l2, done.header, done.payload]);
+      const ip = l2.length;
+      whole.writeUInt16BE(len, ip + 2);
+      whole.writeUInt16BE(0, ip + 6);
       p.buf = whole;
-      p.l2off = -1;
-      p.ipOff = 0;
+      p.l2off = l2.length ? 0 : -1;
+      p.ipOff = ip;
       p.ipLen = len;
-      p.l4off = done.header.length;
+      p.l4off = ip + done.header.length;
       p.l4len = len - done.header.length;
       p.l4cap = p.l4len;
       return true;
@@ -146,11 +149,13 @@ export class IpDecoder {
           hdr[6] = inner;
           const done = this.fragments.add(key, p.ts, fragOff, more, hdr, buf.subarray(o + 8, ipEnd), weird);
           if (!done) return false;
-          const whole = Buffer.concat([done.header, done.payload]);
-          whole.writeUInt16BE(done.payload.length, 4);
+          if (done.payload.length > 65535) return weird('excessively_large_fragment', String(done.payload.length)), false;
+          const l2 = linkHeaderOf(p);
+          const whole = Buffer.concat([l2, done.header, done.payload]);
+          whole.writeUInt16BE(done.payload.length, l2.length + 4);
           p.buf = whole;
-          p.l2off = -1;
-          return this.ipv6(p, 0, whole.length, whole.length, weird);
+          p.l2off = l2.length ? 0 : -1;
+          return this.ipv6(p, l2.length, whole.length, whole.length, weird);
         }
         default:
           p.proto = nh;
@@ -165,3 +170,13 @@ export class IpDecoder {
     return false;
   }
 }
+
+/** The Ethernet addresses of the frame being decoded, kept in front of a reassembled datagram. */
+function linkHeaderOf(p: Packet): Buffer {
+  if (p.l2off < 0 || p.l2off + 12 > p.buf.length) return EMPTY;
+  const h = Buffer.alloc(14);
+  p.buf.copy(h, 0, p.l2off, p.l2off + 12);
+  return h;
+}
+
+const EMPTY = Buffer.alloc(0);

@@ -112,7 +112,7 @@ describe('UDP tunnels', () => {
       const frames = innerSession().map((f) => {
         const a = fromClient(f.frame);
         const ip = f.frame.subarray(14);
-        const udp = a ? udpDatagram(2152, 2152, gtp(ip, opt)) : udpDatagram(2152, 2152, gtp(ip, opt));
+        const udp = udpDatagram(2152, 2152, gtp(ip, opt));
         return { ts: f.ts, frame: frame(a ? VTEP_A : VTEP_B, a ? VTEP_B : VTEP_A, 17, udp) };
       });
       const r = run(frames);
@@ -165,9 +165,7 @@ describe('IP tunnels', () => {
     expect(r.conns.length).toBe(1);
     const parent = r.conns[0]!.tunnel_parents![0]!;
     expect(parent).toMatch(/^C[0-9A-Za-z]{18}$/);
-    const inner = expectInner(r.conns, parent);
-    // the inner frame's MAC addresses are those of the outer Ethernet header
-    expect(inner.orig_l2_addr).toBe(VTEP_A.mac);
+    expectInner(r.conns, parent);
   });
 
   it('GRE with checksum, key and sequence fields', () => {

@@ -2,7 +2,7 @@
 // per-protocol update, and removes connections as Zeek does (close delay, half-close linger,
 // inactivity timeouts), all on event time. Bounded: past `maxConns` the least recently active
 // connections are flushed early and counted.
-import { transportChecksumOk } from '../../net/checksum.js';
+import { fold, onesSum, pseudoHeaderSumWords } from '../../net/checksum.js';
 import { IPPROTO, type Packet } from '../decode/packet.js';
 import { Conn, HIST } from './conn.js';
 import { icmpCounterpart } from './icmp-ports.js';
@@ -300,7 +300,7 @@ export class ConnTable implements TcpContext {
       this.weird(c, 'truncated_header');
       return false;
     }
-    if (!this.cfg.ignoreChecksums && p.l4cap >= p.l4len && !transportChecksumOk(buf, p.ipOff, p.ipv6, IPPROTO.TCP, o, p.l4len)) {
+    if (!this.cfg.ignoreChecksums && p.l4cap >= p.l4len && !checksumOk(p, IPPROTO.TCP)) {
       this.weird(c, 'bad_TCP_checksum');
       tcpChecksumError(c, isOrig);
       return false;
@@ -321,7 +321,7 @@ export class ConnTable implements TcpContext {
     if (ulen !== p.l4len) this.weird(c, 'UDP_datagram_length_mismatch');
     if (!this.cfg.ignoreChecksums && p.l4cap >= p.l4len) {
       const sum = (buf[o + 6]! << 8) | buf[o + 7]!;
-      const good = (!p.ipv6 && sum === 0) || transportChecksumOk(buf, p.ipOff, p.ipv6, IPPROTO.UDP, o, p.l4len);
+      const good = (!p.ipv6 && sum === 0) || checksumOk(p, IPPROTO.UDP);
       if (!good) {
         this.weird(c, 'bad_UDP_checksum');
         udpChecksumError(c, isOrig);
@@ -341,7 +341,7 @@ export class ConnTable implements TcpContext {
   }
 
   private icmpChecksumOk(p: Packet): boolean {
-    if (p.ipv6) return transportChecksumOk(p.buf, p.ipOff, true, IPPROTO.ICMPV6, p.l4off, p.l4len);
+    if (p.ipv6) return checksumOk(p, IPPROTO.ICMPV6);
     return transportChecksumOkNoPseudo(p.buf, p.l4off, p.l4len);
   }
 
@@ -423,6 +423,16 @@ function udpChecksumError(c: Conn, isOrig: boolean): void {
   // Zeek logs C/c at the 1st, 10th, 100th … bad checksum per direction.
   const n = isOrig ? ++c.udpChkOrig : ++c.udpChkResp;
   if (n === 1 || n === 10 || n === 100 || n === 1000 || n === 10000) c.history += isOrig ? 'C' : 'c';
+}
+
+const srcWords = [0, 0, 0, 0];
+const dstWords = [0, 0, 0, 0];
+
+/** TCP/UDP/ICMPv6 checksum over the segment and the pseudo-header of the packet's addresses. */
+function checksumOk(p: Packet, proto: number): boolean {
+  srcWords[0] = p.s0; srcWords[1] = p.s1; srcWords[2] = p.s2; srcWords[3] = p.s3;
+  dstWords[0] = p.d0; dstWords[1] = p.d1; dstWords[2] = p.d2; dstWords[3] = p.d3;
+  return fold(onesSum(p.buf, p.l4off, p.l4len, pseudoHeaderSumWords(p.ipv6, srcWords, dstWords, proto, p.l4len))) === 0xffff;
 }
 
 function transportChecksumOkNoPseudo(buf: Buffer, off: number, len: number): boolean {

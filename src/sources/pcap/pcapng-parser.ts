@@ -19,6 +19,8 @@ interface Interface {
   snaplen: number;
   /** multiply the 64-bit timestamp by this to get seconds */
   tsScale: number;
+  /** timestamp units per second (for exact integer arithmetic) */
+  tsPerSecond: bigint;
   tsOffset: number;
 }
 
@@ -127,7 +129,7 @@ export class PcapngParser implements CaptureParser {
   }
 
   private readIdb(buf: Buffer, off: number, end: number): Interface {
-    const ifc: Interface = { linktype: this.u16(buf, off + 8), snaplen: this.u32(buf, off + 12), tsScale: 1e-6, tsOffset: 0 };
+    const ifc: Interface = { linktype: this.u16(buf, off + 8), snaplen: this.u32(buf, off + 12), tsScale: 1e-6, tsPerSecond: 1000000n, tsOffset: 0 };
     let o = off + 16;
     while (o + 4 <= end) {
       const code = this.u16(buf, o);
@@ -136,6 +138,7 @@ export class PcapngParser implements CaptureParser {
       if (code === 9 && olen >= 1) {
         const r = buf[o + 4]!;
         ifc.tsScale = r & 0x80 ? Math.pow(2, -(r & 0x7f)) : Math.pow(10, -r);
+        ifc.tsPerSecond = r & 0x80 ? 1n << BigInt(r & 0x7f) : 10n ** BigInt(r);
       } else if (code === 14 && olen >= 8) {
         const hi = this.u32(buf, o + 4 + (this.le ? 4 : 0));
         const lo = this.u32(buf, o + 4 + (this.le ? 0 : 4));
@@ -147,11 +150,18 @@ export class PcapngParser implements CaptureParser {
   }
 
   private timestamp(ifc: Interface, hi: number, lo: number): number {
-    const units = hi * 4294967296 + lo;
-    if (ifc.tsScale === 1e-6) return ifc.tsOffset + Math.floor(units / 1e6) + (units % 1e6) / 1e6;
-    // Finer resolutions are truncated to microseconds, as libpcap (and so Zeek and tcpdump) does.
-    const secs = units * ifc.tsScale;
-    const whole = Math.floor(secs);
-    return ifc.tsOffset + whole + Math.floor((secs - whole) * 1e6 + 1e-7) / 1e6;
+    if (ifc.tsScale === 1e-6) {
+      // exact in doubles: microsecond counts stay below 2^53 for the next few centuries
+      const units = hi * 4294967296 + lo;
+      return ifc.tsOffset + Math.floor(units / 1e6) + (units % 1e6) / 1e6;
+    }
+    // Finer resolutions overflow 2^53: integer arithmetic, then truncation to microseconds as
+    // libpcap (and so Zeek and tcpdump) reads them.
+    const units = (BigInt(hi) << 32n) | BigInt(lo);
+    const perSecond = ifc.tsPerSecond;
+    const sec = units / perSecond;
+    const usec = ((units % perSecond) * 1000000n) / perSecond;
+    return ifc.tsOffset + Number(sec) + Number(usec) / 1e6;
   }
+
 }
