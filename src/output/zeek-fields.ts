@@ -1,23 +1,13 @@
 // Zeek log layouts: for each log type, its columns in Zeek's order with Zeek's type names.
 // Records are the schema's typed records; nested records (id) are flattened with dots, as Zeek does.
+import { PROTOCOL_LOG_LAYOUTS } from '../schema/logs/index.js';
 import type { ObservationType } from '../schema/observation.js';
+import { ZEEK_ID_FIELDS as ID, type ZeekField } from '../schema/zeek-layout.js';
 
-export type ZeekType = 'time' | 'string' | 'addr' | 'port' | 'enum' | 'interval' | 'count' | 'bool' | 'set[string]' | 'vector[string]' | 'int' | 'double';
-
-export interface ZeekField {
-  /** column name as Zeek writes it (id.orig_h) */
-  name: string;
-  type: ZeekType;
-}
-
-const ID: ZeekField[] = [
-  { name: 'id.orig_h', type: 'addr' },
-  { name: 'id.orig_p', type: 'port' },
-  { name: 'id.resp_h', type: 'addr' },
-  { name: 'id.resp_p', type: 'port' },
-];
+export type { ZeekField, ZeekType } from '../schema/zeek-layout.js';
 
 export const ZEEK_LOGS: Record<ObservationType, ZeekField[]> = {
+  ...PROTOCOL_LOG_LAYOUTS,
   conn: [
     { name: 'ts', type: 'time' },
     { name: 'uid', type: 'string' },
@@ -56,7 +46,7 @@ export const ZEEK_LOGS: Record<ObservationType, ZeekField[]> = {
   ],
 };
 
-/** Reads a dotted column from a record (id.orig_h → rec.id.orig_h). */
+/** Reads a dotted column from a record (id.orig_h → rec.id.orig_h, certificate.serial → …). */
 export function fieldValue(rec: Record<string, unknown>, name: string): unknown {
   const dot = name.indexOf('.');
   if (dot < 0) return rec[name];

@@ -4,6 +4,7 @@ import { fieldValue, type ZeekField } from './zeek-fields.js';
 
 function jsonValue(f: ZeekField, v: unknown): string {
   if (f.type === 'time' || f.type === 'interval') return (v as number).toFixed(6);
+  if (f.type === 'vector[interval]') return '[' + (v as number[]).map((x) => x.toFixed(6)).join(',') + ']';
   return JSON.stringify(v);
 }
 
@@ -39,9 +40,16 @@ function tsvValue(f: ZeekField, v: unknown): string {
     case 'bool':
       return v ? 'T' : 'F';
     case 'set[string]':
-    case 'vector[string]': {
-      const a = v as string[];
-      return a.length ? a.map((x) => escapeTsv(x).replace(/,/g, '\\x2c')).join(',') : '(empty)';
+    case 'vector[string]':
+    case 'set[addr]':
+    case 'vector[addr]':
+    case 'set[enum]':
+    case 'set[count]':
+    case 'vector[count]':
+    case 'vector[interval]': {
+      const a = v as (string | number)[];
+      const item = (x: string | number) => (typeof x === 'number' ? (f.type === 'vector[interval]' ? x.toFixed(6) : String(x)) : escapeTsv(x).replace(/,/g, '\\x2c'));
+      return a.length ? a.map(item).join(',') : '(empty)';
     }
     case 'string':
     case 'enum': {

@@ -1,14 +1,23 @@
 // An observation is one typed record entering the pipeline, tagged with its log type. Every source
 // (sensor, Zeek logs, EVE, NetFlow, and later email, SaaS and endpoint feeds) produces these, so no
-// later stage knows where a record came from. New kinds are added to the union, not as side channels.
+// later stage knows where a record came from. New kinds are added to the record map, not as side
+// channels.
 import type { Anomaly } from './anomaly.js';
 import type { Connection } from './conn.js';
+import type { ProtocolLogRecords } from './logs/index.js';
 
-export type ConnObservation = { type: 'conn'; record: Connection };
-export type AnomalyObservation = { type: 'weird'; record: Anomaly };
+/** Log type name → record type, for every kind of observation. */
+export interface ObservationRecords extends ProtocolLogRecords {
+  conn: Connection;
+  weird: Anomaly;
+}
 
-export type Observation = ConnObservation | AnomalyObservation;
-export type ObservationType = Observation['type'];
+export type ObservationType = keyof ObservationRecords;
+
+export type Observation = { [K in ObservationType]: { type: K; record: ObservationRecords[K] } }[ObservationType];
+
+export type ConnObservation = Extract<Observation, { type: 'conn' }>;
+export type AnomalyObservation = Extract<Observation, { type: 'weird' }>;
 
 /** Receives observations as a stage produces them. */
 export type ObservationSink = (obs: Observation) => void;

@@ -2,6 +2,7 @@
 // unwraps tunnels, tracks connections with Zeek's semantics, and reports malformed input as
 // anomalies (never throws on bytes).
 import type { Anomaly } from '../schema/anomaly.js';
+import type { ConnId } from '../schema/conn.js';
 import type { ObservationSink } from '../schema/observation.js';
 import { ETH_IP_GUESS, NOT_IP, decodeLink, ethernet, type WeirdFn } from './decode/link.js';
 import { IpDecoder } from './decode/ip.js';
@@ -14,6 +15,8 @@ import { DEFAULT_LOCAL_NETS, LocalNets } from './flow/local-nets.js';
 import { connToRecord } from './flow/to-record.js';
 import { UidGenerator } from './flow/uid.js';
 import { WeirdCounter } from './weird-counter.js';
+import { AppLayer, type AnalyzerSet } from './app/dispatcher.js';
+import { BUILTIN_ANALYZERS } from './analyzers.js';
 
 const PROTO_NAMES: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMP' };
 
@@ -28,6 +31,8 @@ export interface SensorOptions {
   communityIdSeed: number | null;
   /** name of this sensor in anomaly records */
   name?: string;
+  /** protocol analyzers to run (default: all built-in ones); empty sets for connection tracking alone */
+  analyzers?: AnalyzerSet;
 }
 
 export const DEFAULT_SENSOR_OPTIONS: SensorOptions = {
@@ -65,6 +70,7 @@ export class Sensor {
   private lastTs = 0;
   private connections = 0;
   private readonly packetWeird: WeirdFn;
+  private readonly app: AppLayer;
 
   constructor(
     private readonly opts: SensorOptions,
@@ -72,8 +78,20 @@ export class Sensor {
   ) {
     this.localNets = opts.localNets ? new LocalNets(opts.localNets) : null;
     this.ip.ignoreChecksums = opts.flow.ignoreChecksums;
+    this.app = new AppLayer(opts.analyzers ?? BUILTIN_ANALYZERS, {
+      emit: (obs) => this.sink(obs),
+      weird: (c, name, addl) => this.emitWeird(c, name, addl, PROTO_NAMES[c.ipProto] ?? 'IP'),
+      connId: (c) => connIdOf(c),
+    });
+    const app = this.app;
     this.table = new ConnTable(opts.flow, {
-      finished: (c) => this.emitConn(c),
+      finished: (c) => {
+        app.finished(c);
+        this.emitConn(c);
+      },
+      tcpPayload: (c, isOrig, seq, buf, off, len) => app.tcpPayload(c, isOrig, seq, buf, off, len),
+      tcpAcked: (c, dataIsOrig, relAck) => app.tcpAcked(c, dataIsOrig, relAck),
+      udpPayload: (c, isOrig, buf, off, len) => app.udpPayload(c, isOrig, buf, off, len),
       weird: (c, name, addl) => this.emitWeird(c, name, addl, c ? PROTO_NAMES[c.ipProto] ?? 'IP' : 'flow'),
     }, this.localNets);
     this.packetWeird = (name, addl) => this.emitWeird(null, name, addl, 'packet');
@@ -96,6 +114,7 @@ export class Sensor {
     p.tunnelDepth = 0;
     p.tunnelParent = null;
     this.table.advance(ts);
+    this.app.setTime(ts);
     const end = off + caplen;
     const link = decodeLink(linktype, p, off, end, this.packetWeird);
     if (link.proto === NOT_IP) {
@@ -216,13 +235,17 @@ export class Sensor {
     if (this.opts.name) rec.peer = this.opts.name;
     if (c) {
       rec.uid = c.uid;
-      rec.id = {
-        orig_h: addrString(c.v6, c.o0, c.o1, c.o2, c.o3),
-        orig_p: c.op,
-        resp_h: addrString(c.v6, c.r0, c.r1, c.r2, c.r3),
-        resp_p: c.rp,
-      };
+      rec.id = connIdOf(c);
     }
     this.sink({ type: 'weird', record: rec });
   }
+}
+
+function connIdOf(c: Conn): ConnId {
+  return {
+    orig_h: addrString(c.v6, c.o0, c.o1, c.o2, c.o3),
+    orig_p: c.op,
+    resp_h: addrString(c.v6, c.r0, c.r1, c.r2, c.r3),
+    resp_p: c.rp,
+  };
 }

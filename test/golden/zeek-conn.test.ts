@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { agreement, compareZeekConn, report, ZEEK_BTEST } from './zeek-conn-compare.js';
+import { agreement, compareZeekConn, report, ZEEK_BTEST } from './zeek-log-compare.js';
 
 const present = existsSync(ZEEK_BTEST);
 if (!present) console.warn(`skipping Zeek golden tests: ${ZEEK_BTEST} is absent`);

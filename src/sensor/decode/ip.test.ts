@@ -19,7 +19,7 @@ interface In {
 function run(frames: In[], opts: SensorOptions = DEFAULT_SENSOR_OPTIONS) {
   const conns: Connection[] = [];
   const weirds: Anomaly[] = [];
-  const s = new Sensor(opts, (o) => (o.type === 'conn' ? conns.push(o.record) : weirds.push(o.record)));
+  const s = new Sensor(opts, (o) => (o.type === 'conn' ? conns.push(o.record) : o.type === 'weird' ? weirds.push(o.record) : 0));
   for (const f of frames) s.packet(f.linktype ?? 1, f.ts, f.frame, 0, f.caplen ?? f.frame.length, f.wirelen ?? f.caplen ?? f.frame.length);
   const stats = s.finish();
   return { conns, weirds, names: weirds.map((w) => w.name), stats };

@@ -17,7 +17,7 @@ interface In {
 function run(frames: In[]) {
   const conns: Connection[] = [];
   const weirds: Anomaly[] = [];
-  const s = new Sensor(DEFAULT_SENSOR_OPTIONS, (o) => (o.type === 'conn' ? conns.push(o.record) : weirds.push(o.record)));
+  const s = new Sensor(DEFAULT_SENSOR_OPTIONS, (o) => (o.type === 'conn' ? conns.push(o.record) : o.type === 'weird' ? weirds.push(o.record) : 0));
   for (const f of frames) s.packet(1, f.ts, f.frame, 0, f.frame.length, f.frame.length);
   s.finish();
   return { conns, weirds, names: weirds.map((w) => w.name) };

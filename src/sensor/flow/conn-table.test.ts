@@ -11,7 +11,7 @@ function run(frames: TimedFrame[], flow: Partial<FlowConfig> = {}) {
   const conns: Connection[] = [];
   const weirds: Anomaly[] = [];
   const opts: SensorOptions = { ...DEFAULT_SENSOR_OPTIONS, flow: { ...DEFAULT_FLOW_CONFIG, ...flow } };
-  const s = new Sensor(opts, (o) => (o.type === 'conn' ? conns.push(o.record) : weirds.push(o.record)));
+  const s = new Sensor(opts, (o) => (o.type === 'conn' ? conns.push(o.record) : o.type === 'weird' ? weirds.push(o.record) : 0));
   const seenAt: number[] = [];
   for (const f of frames) {
     s.packet(1, f.ts, f.frame, 0, f.frame.length, f.frame.length);

@@ -43,6 +43,10 @@ export interface FlowEvents {
   finished(c: Conn): void;
   /** an anomaly on a connection (once per name per connection) or on no connection */
   weird(c: Conn | null, name: string, addl?: string): void;
+  /** payload for protocol analysis (see TcpContext) */
+  tcpPayload?(c: Conn, isOrig: boolean, relSeq: number, buf: Buffer, off: number, len: number): void;
+  tcpAcked?(c: Conn, dataIsOrig: boolean, relAck: number): void;
+  udpPayload?(c: Conn, isOrig: boolean, buf: Buffer, off: number, len: number): void;
 }
 
 /**
@@ -55,7 +59,7 @@ const DNS_PORTS = new Set([53, 137, 5353, 5355]);
 /** A packet this far (seconds) before the latest seen starts a new period of event time. */
 export const MAX_BACKWARD_JUMP = 300;
 
-const seg: TcpSegment = { flags: 0, seq: 0, ack: 0, win: 0, len: 0 };
+const seg: TcpSegment = { flags: 0, seq: 0, ack: 0, win: 0, len: 0, buf: Buffer.alloc(0), off: 0, captured: false };
 
 export class ConnTable implements TcpContext {
   private readonly buckets = new Map<number, Conn>();
@@ -75,7 +79,12 @@ export class ConnTable implements TcpContext {
   ) {
     this.uids = new UidGenerator(cfg.uidSeed);
     this.serverPorts = new ServerPorts(cfg.serverPorts);
+    if (events.tcpPayload) this.payload = events.tcpPayload;
+    if (events.tcpAcked) this.acked = events.tcpAcked;
   }
+
+  payload?: TcpContext['payload'];
+  acked?: TcpContext['acked'];
 
   get size(): number {
     return this.count;
@@ -310,6 +319,9 @@ export class ConnTable implements TcpContext {
     seg.ack = buf.readUInt32BE(o + 8);
     seg.win = (buf[o + 14]! << 8) | buf[o + 15]!;
     seg.len = p.l4len - hdrLen;
+    seg.buf = buf;
+    seg.off = o + hdrLen;
+    seg.captured = p.l4cap >= p.l4len;
     processTcp(this, c, isOrig, seg, t);
     return true;
   }
@@ -337,6 +349,7 @@ export class ConnTable implements TcpContext {
       c.checkHistory(HIST.RESP_DATA_UDP, 'd');
       c.respSize = (c.respSize < 0 ? 0 : c.respSize) + payload;
     }
+    if (this.events.udpPayload && payload > 0) this.events.udpPayload(c, isOrig, buf, o + 8, Math.min(payload, p.l4cap - 8));
     return true;
   }
 

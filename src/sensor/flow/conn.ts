@@ -55,6 +55,8 @@ export class Conn {
   respL2 = '';
   /** weird names already reported on this connection (reported once each, as Zeek does) */
   weirds: Set<string> | null = null;
+  /** the protocol analysis state of this connection (owned by the sensor's app layer) */
+  app: unknown = null;
   /** application protocols confirmed on this connection, in order */
   services: string[] | null = null;
 

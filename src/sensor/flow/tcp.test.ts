@@ -14,7 +14,7 @@ import { DEFAULT_SENSOR_OPTIONS, Sensor, type SensorOptions } from '../sensor.js
 function run(frames: TimedFrame[], opts: SensorOptions = DEFAULT_SENSOR_OPTIONS) {
   const conns: Connection[] = [];
   const weirds: Anomaly[] = [];
-  const s = new Sensor(opts, (o) => (o.type === 'conn' ? conns.push(o.record) : weirds.push(o.record)));
+  const s = new Sensor(opts, (o) => (o.type === 'conn' ? conns.push(o.record) : o.type === 'weird' ? weirds.push(o.record) : 0));
   let beforeFinish = 0;
   for (const f of frames) s.packet(1, f.ts, f.frame, 0, f.frame.length, f.frame.length);
   beforeFinish = conns.length;

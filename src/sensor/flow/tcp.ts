@@ -24,6 +24,10 @@ export interface TcpContext {
   weird(conn: Conn, name: string): void;
   /** flips originator and responder of `conn` */
   flip(conn: Conn): void;
+  /** in-sequence-space payload for stream analysis (only fully captured segments) */
+  payload?(conn: Conn, isOrig: boolean, relSeq: number, buf: Buffer, off: number, len: number): void;
+  /** the data of the `dataIsOrig` side is acknowledged up to `relAck` */
+  acked?(conn: Conn, dataIsOrig: boolean, relAck: number): void;
 }
 
 export interface TcpSegment {
@@ -33,6 +37,11 @@ export interface TcpSegment {
   win: number;
   /** payload length per the IP header */
   len: number;
+  /** the packet bytes and where the payload starts */
+  buf: Buffer;
+  off: number;
+  /** the whole payload was captured (not cut by a snap length) */
+  captured: boolean;
 }
 
 export function initTcp(conn: Conn): void {
@@ -226,11 +235,15 @@ export function processTcp(ctx: TcpContext, conn: Conn, isOrig: boolean, s: TcpS
   const deltaLast = updateLastSeq(ep, onePast, flags, len, conn);
   const close = updateStateMachine(ctx, conn, ep, peer, baseSeq, ackSeq, len, deltaLast, isOrig, flags);
 
-  if (flags & TH_ACK && relAck > 0) ackReceived(conn, peer, relAck);
+  if (flags & TH_ACK && relAck > 0) {
+    ackReceived(conn, peer, relAck);
+    if (ctx.acked && conn.app) ctx.acked(conn, peer.isOrig, relAck);
+  }
 
   if (len > 0 && !(flags & TH_RST) && !seqUnderflow) {
     const dataSeq = relSeq + (flags & TH_SYN ? 1 : 0);
     ep.dataSent(dataSeq, len);
+    if (ctx.payload && s.captured) ctx.payload(conn, isOrig, dataSeq, s.buf, s.off, len);
   }
 
   if (close) connectionClosed(conn, ep, peer, t);

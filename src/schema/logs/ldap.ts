@@ -1,0 +1,36 @@
+// LDAP operations (Zeek ldap.log). Field names and meanings are Zeek's; every field but the identifying ones is optional,
+// because analyzers fill what the traffic shows.
+import { z } from 'zod';
+import { ConnIdSchema } from '../conn.js';
+import type { ZeekField } from '../zeek-layout.js';
+
+export const LdapSchema = z.object({
+  ts: z.number(),
+  id: ConnIdSchema,
+  uid: z.string(),
+  message_id: z.number().int().optional(),
+  version: z.number().int().optional(),
+  opcode: z.string().optional(),
+  result: z.string().optional(),
+  diagnostic_message: z.string().optional(),
+  object: z.string().optional(),
+  argument: z.string().optional(),
+});
+export type Ldap = z.infer<typeof LdapSchema>;
+
+/** ldap.log columns in Zeek's order. */
+export const LDAP_LAYOUT: ZeekField[] = [
+  { name: 'ts', type: 'time' },
+  { name: 'uid', type: 'string' },
+  { name: 'id.orig_h', type: 'addr' },
+  { name: 'id.orig_p', type: 'port' },
+  { name: 'id.resp_h', type: 'addr' },
+  { name: 'id.resp_p', type: 'port' },
+  { name: 'message_id', type: 'int' },
+  { name: 'version', type: 'int' },
+  { name: 'opcode', type: 'string' },
+  { name: 'result', type: 'string' },
+  { name: 'diagnostic_message', type: 'string' },
+  { name: 'object', type: 'string' },
+  { name: 'argument', type: 'string' },
+];
