@@ -7,6 +7,7 @@ import { DEFAULT_FLOW_CONFIG } from '../sensor/flow/conn-table.js';
 import { DEFAULT_LOCAL_NETS } from '../sensor/flow/local-nets.js';
 import { runSensorOnCapture, runSensorOnStream, type CaptureRun } from '../sensor/run-capture.js';
 import type { SensorOptions } from '../sensor/sensor.js';
+import { NO_ANALYZERS } from '../sensor/analyzers.js';
 import { startLiveCapture } from '../sources/live/tcpdump.js';
 import { formatBytes, Progress } from './progress.js';
 
@@ -24,6 +25,7 @@ options:
   --local-nets <cidrs>     comma-separated local networks (default: private address space)
   --ignore-checksums       accept packets with bad checksums (Zeek's -C)
   --no-community-id        leave community_id out of conn.log
+  --no-analyzers           connection tracking alone (no protocol logs, no service)
   --max-conns <n>          connections held at once before the oldest are flushed (default ${DEFAULT_FLOW_CONFIG.maxConns})
   --tcp-timeout <s>        TCP inactivity timeout (default ${DEFAULT_FLOW_CONFIG.tcpInactivity})
   --udp-timeout <s>        UDP inactivity timeout (default ${DEFAULT_FLOW_CONFIG.udpInactivity})
@@ -50,6 +52,7 @@ export function sensorOptionsFrom(values: Record<string, string | boolean | unde
     },
     localNets,
     communityIdSeed: values['no-community-id'] ? null : 0,
+    ...(values['no-analyzers'] ? { analyzers: NO_ANALYZERS } : {}),
   };
 }
 
@@ -61,6 +64,7 @@ export const SENSOR_OPTIONS = {
   'local-nets': { type: 'string' },
   'ignore-checksums': { type: 'boolean' },
   'no-community-id': { type: 'boolean' },
+  'no-analyzers': { type: 'boolean' },
   'max-conns': { type: 'string' },
   'tcp-timeout': { type: 'string' },
   'udp-timeout': { type: 'string' },
