@@ -1,6 +1,7 @@
 // The `mamori` command: one file per verb; this file only dispatches and reports errors.
 import { MamoriError } from '../schema/errors.js';
 import { demoCommand } from './demo.js';
+import { ingestCommand } from './ingest.js';
 import { sensorCommand } from './sensor.js';
 
 const USAGE = `usage: mamori <command> [options]
@@ -8,12 +9,14 @@ const USAGE = `usage: mamori <command> [options]
 commands:
   demo      build a small demo capture of an office network and show what the sensor makes of it
   sensor    decode a capture (or live interface) into Zeek-compatible logs
+  ingest    read Zeek logs (TSV or JSON, files or directories) into normalised logs
 
 Run "mamori <command> --help" for a command's options.`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   demo: demoCommand,
   sensor: sensorCommand,
+  ingest: ingestCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,6 +2,7 @@
 // decoders never throw on bytes, they emit one of these and count it.
 import { z } from 'zod';
 import { ConnIdSchema } from './conn.js';
+import { ZEEK_CONN_HEAD, type ZeekField } from './zeek-layout.js';
 
 export const AnomalySchema = z.object({
   ts: z.number(),
@@ -19,3 +20,14 @@ export const AnomalySchema = z.object({
   source: z.string().optional(),
 });
 export type Anomaly = z.infer<typeof AnomalySchema>;
+
+/** weird.log columns in Zeek's order. */
+export const WEIRD_LAYOUT: ZeekField[] = [
+  ...ZEEK_CONN_HEAD,
+  { name: 'name', type: 'string' },
+  { name: 'addl', type: 'string' },
+  { name: 'notice', type: 'bool' },
+  { name: 'peer', type: 'string' },
+  { name: 'source', type: 'string' },
+];
+

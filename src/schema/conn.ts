@@ -2,6 +2,7 @@
 // The schema is the single source of truth: the TypeScript type is inferred from it, and the same
 // schema validates records that arrive from outside (Zeek logs, EVE, NetFlow) at the edge.
 import { z } from 'zod';
+import { ZEEK_CONN_HEAD, type ZeekField } from './zeek-layout.js';
 
 /** The 4-tuple of a connection, as Zeek's conn_id record (orig = the side that started it). */
 export const ConnIdSchema = z.object({
@@ -65,3 +66,30 @@ export const ConnectionSchema = z.object({
   community_id: z.string().optional(),
 });
 export type Connection = z.infer<typeof ConnectionSchema>;
+
+/** conn.log columns in Zeek's order (with the mac-logging, vlan-logging and community-id policy columns). */
+export const CONN_LAYOUT: ZeekField[] = [
+  ...ZEEK_CONN_HEAD,
+  { name: 'proto', type: 'enum' },
+  { name: 'service', type: 'string' },
+  { name: 'duration', type: 'interval' },
+  { name: 'orig_bytes', type: 'count' },
+  { name: 'resp_bytes', type: 'count' },
+  { name: 'conn_state', type: 'string' },
+  { name: 'local_orig', type: 'bool' },
+  { name: 'local_resp', type: 'bool' },
+  { name: 'missed_bytes', type: 'count' },
+  { name: 'history', type: 'string' },
+  { name: 'orig_pkts', type: 'count' },
+  { name: 'orig_ip_bytes', type: 'count' },
+  { name: 'resp_pkts', type: 'count' },
+  { name: 'resp_ip_bytes', type: 'count' },
+  { name: 'tunnel_parents', type: 'set[string]' },
+  { name: 'ip_proto', type: 'count' },
+  { name: 'orig_l2_addr', type: 'string' },
+  { name: 'resp_l2_addr', type: 'string' },
+  { name: 'vlan', type: 'int' },
+  { name: 'inner_vlan', type: 'int' },
+  { name: 'community_id', type: 'string' },
+];
+

@@ -4,3 +4,6 @@ export * from './observation.js';
 export * from './errors.js';
 export * from './zeek-layout.js';
 export * from './logs/index.js';
+export * from './registry.js';
+export * from './quarantine.js';
+export * from './layouts.js';

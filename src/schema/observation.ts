@@ -14,7 +14,11 @@ export interface ObservationRecords extends ProtocolLogRecords {
 
 export type ObservationType = keyof ObservationRecords;
 
-export type Observation = { [K in ObservationType]: { type: K; record: ObservationRecords[K] } }[ObservationType];
+/**
+ * A typed record. `extra` keeps columns a source carried that the schema does not know (site
+ * fields, labels), so nothing a user logged is dropped.
+ */
+export type Observation = { [K in ObservationType]: { type: K; record: ObservationRecords[K]; extra?: Record<string, unknown> } }[ObservationType];
 
 export type ConnObservation = Extract<Observation, { type: 'conn' }>;
 export type AnomalyObservation = Extract<Observation, { type: 'weird' }>;

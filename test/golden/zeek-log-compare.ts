@@ -118,7 +118,7 @@ export function optionsForTest(scriptPath: string): SensorOptions {
 }
 
 /** Tests whose script changes what Zeek sees, so its conn.log is not Zeek's view of the trace. */
-const EXCLUDED: Record<string, string> = {
+export const EXCLUDED: Record<string, string> = {
   'scripts.base.frameworks.netcontrol.packetfilter': 'the script installs a NetControl packet filter that drops packets mid-trace',
   'scripts.base.protocols.ftp.gridftp': 'the GridFTP script stops processing the data channel once detected (skip_further_processing)',
 };

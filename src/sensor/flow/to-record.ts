@@ -45,7 +45,8 @@ export function connToRecord(c: Conn, opts: RecordOptions): Connection {
     ip_proto: c.ipProto,
   };
   if (c.services) rec.service = c.services.join(',');
-  const duration = c.lastTime - c.startTime;
+  // Durations at the microsecond resolution of the timestamps (as logged, so every path agrees).
+  const duration = Math.round((c.lastTime - c.startTime) * 1e6) / 1e6;
   if (duration > 0) {
     rec.duration = duration;
     if (c.tcpOrig) {

@@ -1,0 +1,196 @@
+// Reads one Zeek log file (TSV with #fields/#types headers, or JSON lines; plain or gzip) into
+// observations. Lines that cannot be used go to quarantine with the reason; a file that is not a
+// Zeek log at all is stopped by its error budget with one clear message.
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { InputFormatError } from '../../schema/errors.js';
+import type { Observation } from '../../schema/observation.js';
+import { MAX_QUARANTINE_RAW, type QuarantinedLine } from '../../schema/quarantine.js';
+import { isObservationType, OBSERVATION_SCHEMAS } from '../../schema/registry.js';
+import type { ZeekField } from '../../schema/zeek-layout.js';
+import { columnsToRecord } from './columns.js';
+import { ZEEK_LAYOUTS } from '../../schema/layouts.js';
+import { DEFAULT_TSV, parseCell, ValueError, type TsvConventions } from './zeek-value.js';
+
+/** Lines examined before a file whose every line failed is declared not a Zeek log. */
+export const ERROR_BUDGET_PROBE = 100;
+/** Past the probe, a file stops when more than this share of its lines failed. */
+export const ERROR_BUDGET_RATIO = 0.5;
+
+export interface ZeekReadOptions {
+  onObservation(obs: Observation): void;
+  onQuarantine(q: QuarantinedLine): void;
+  /** force the log type (conn, dns, …) instead of #path / _path / the file name */
+  type?: string;
+  onProgress?(bytes: number): void;
+}
+
+export interface ZeekReadSummary {
+  format: 'tsv' | 'json';
+  records: number;
+  quarantined: number;
+  /** records of log types Mamori has no schema for (notice, software, known_*) */
+  unsupported: Map<string, number>;
+}
+
+class BudgetExceeded extends Error {}
+
+export async function readZeekLog(path: string, opts: ZeekReadOptions): Promise<ZeekReadSummary> {
+  const head = await peek(path);
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  const input: Readable = head[0] === 0x1f && head[1] === 0x8b ? raw.pipe(createGunzip()) : raw;
+  const progress = opts.onProgress;
+  return readZeekLines(input, path, progress ? { ...opts, onProgress: () => progress(raw.bytesRead) } : opts);
+}
+
+async function peek(path: string): Promise<Buffer> {
+  const { open } = await import('node:fs/promises');
+  const fh = await open(path, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    await fh.read(b, 0, 2, 0);
+    return b;
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function readZeekLines(input: Readable, name: string, opts: ZeekReadOptions): Promise<ZeekReadSummary> {
+  const summary: ZeekReadSummary = { format: 'tsv', records: 0, quarantined: 0, unsupported: new Map() };
+  const fileType = basename(name).split('.')[0] ?? '';
+  let conv: TsvConventions = { ...DEFAULT_TSV };
+  let fields: string[] | null = null;
+  let types: string[] | null = null;
+  let path: string | null = opts.type ?? null;
+  let format: 'tsv' | 'json' | null = null;
+  let lineNo = 0;
+  let dataLines = 0;
+  let failures = 0;
+
+  const quarantine = (raw: string, reason: string) => {
+    failures++;
+    summary.quarantined++;
+    opts.onQuarantine({ source: name, line: lineNo, raw: raw.slice(0, MAX_QUARANTINE_RAW), reason });
+    if ((dataLines >= ERROR_BUDGET_PROBE && failures === dataLines) || (dataLines > ERROR_BUDGET_PROBE && failures / dataLines > ERROR_BUDGET_RATIO)) {
+      throw new BudgetExceeded(`${failures} of ${dataLines} lines could not be read (last: line ${lineNo}: ${reason})`);
+    }
+  };
+
+  const accept = (type: string, columns: Map<string, unknown>, raw: string) => {
+    if (!isObservationType(type)) {
+      summary.unsupported.set(type || '(unknown)', (summary.unsupported.get(type) ?? 0) + 1);
+      return;
+    }
+    const layout: ZeekField[] = ZEEK_LAYOUTS[type];
+    const { record, extra } = columnsToRecord(layout, columns);
+    const parsed = OBSERVATION_SCHEMAS[type].safeParse(record);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return quarantine(raw, `not a valid ${type} record: ${issue ? `${issue.path.join('.') || 'record'}: ${issue.message}` : 'invalid'}`);
+    }
+    summary.records++;
+    const obs = { type, record: parsed.data, ...(extra ? { extra } : {}) } as Observation;
+    opts.onObservation(obs);
+  };
+
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    for await (const line of lines) {
+      lineNo++;
+      if ((lineNo & 4095) === 0) opts.onProgress?.(0);
+      if (!line) continue;
+      if (format === null) format = line.startsWith('{') ? 'json' : 'tsv';
+      if (format === 'tsv') {
+        if (line.startsWith('#')) {
+          const [key, ...rest] = line.split(line.startsWith('#separator') ? ' ' : conv.separator);
+          const value = rest.join(conv.separator);
+          if (key === '#separator') conv = { ...conv, separator: unescapeSep(value) };
+          else if (key === '#set_separator') conv.setSeparator = value;
+          else if (key === '#empty_field') conv.emptyField = value;
+          else if (key === '#unset_field') conv.unsetField = value;
+          else if (key === '#path') path = opts.type ?? value;
+          else if (key === '#fields') fields = rest;
+          else if (key === '#types') types = rest;
+          continue;
+        }
+        dataLines++;
+        if (!fields || !types) {
+          quarantine(line, 'data before the #fields and #types header lines (not a Zeek TSV log?)');
+          continue;
+        }
+        const cells = line.split(conv.separator);
+        if (cells.length !== fields.length) {
+          quarantine(line, `expected ${fields.length} columns, found ${cells.length}`);
+          continue;
+        }
+        const columns = new Map<string, unknown>();
+        try {
+          for (let i = 0; i < cells.length; i++) columns.set(fields[i]!, parseCell(types[i] ?? 'string', cells[i]!, conv));
+        } catch (err) {
+          if (err instanceof ValueError) {
+            quarantine(line, err.message);
+            continue;
+          }
+          throw err;
+        }
+        accept(path ?? fileType, columns, line);
+      } else {
+        dataLines++;
+        let obj: unknown;
+        try {
+          obj = JSON.parse(line);
+        } catch (err) {
+          quarantine(line, `not JSON: ${(err as Error).message}`);
+          continue;
+        }
+        if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
+          quarantine(line, 'a JSON line that is not an object');
+          continue;
+        }
+        const o = obj as Record<string, unknown>;
+        const type = opts.type ?? (typeof o._path === 'string' ? o._path : fileType);
+        accept(type, jsonColumns(o, type), line);
+      }
+    }
+  } catch (err) {
+    if (err instanceof BudgetExceeded) {
+      input.destroy();
+      throw new InputFormatError('not_a_zeek_log', `${name} does not look like a Zeek log: ${err.message}`);
+    }
+    throw err;
+  }
+  summary.format = format ?? 'tsv';
+  return summary;
+}
+
+function unescapeSep(v: string): string {
+  return v.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/** Flattens a Zeek JSON object and converts ISO 8601 times of time-typed columns to epoch seconds. */
+function jsonColumns(o: Record<string, unknown>, type: string): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const flatten = (prefix: string, v: Record<string, unknown>) => {
+    for (const [k, x] of Object.entries(v)) {
+      const name = prefix ? `${prefix}.${k}` : k;
+      if (x && typeof x === 'object' && !Array.isArray(x)) flatten(name, x as Record<string, unknown>);
+      else out.set(name, x);
+    }
+  };
+  flatten('', o);
+  out.delete('_path');
+  if (isObservationType(type)) {
+    for (const f of ZEEK_LAYOUTS[type]) {
+      if (f.type !== 'time') continue;
+      const v = out.get(f.name);
+      if (typeof v === 'string') {
+        const ms = Date.parse(v);
+        if (!Number.isNaN(ms)) out.set(f.name, ms / 1000);
+      }
+    }
+  }
+  return out;
+}

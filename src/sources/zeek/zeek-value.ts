@@ -1,0 +1,55 @@
+// One Zeek TSV cell to a typed value, by the column's Zeek type (#types), with Zeek's escaping.
+
+export interface TsvConventions {
+  separator: string;
+  setSeparator: string;
+  emptyField: string;
+  unsetField: string;
+}
+
+export const DEFAULT_TSV: TsvConventions = { separator: '\t', setSeparator: ',', emptyField: '(empty)', unsetField: '-' };
+
+/** Undoes Zeek's \xNN escaping. */
+export function unescapeZeek(s: string): string {
+  if (!s.includes('\\x')) return s;
+  return s.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
+export class ValueError extends Error {}
+
+function scalar(type: string, s: string): unknown {
+  switch (type) {
+    case 'time':
+    case 'interval':
+    case 'double': {
+      const n = Number(s);
+      if (!Number.isFinite(n)) throw new ValueError(`"${s}" is not a number (${type})`);
+      return n;
+    }
+    case 'count':
+    case 'int':
+    case 'port': {
+      const n = Number(s);
+      if (!Number.isInteger(n)) throw new ValueError(`"${s}" is not an integer (${type})`);
+      return n;
+    }
+    case 'bool':
+      if (s === 'T') return true;
+      if (s === 'F') return false;
+      throw new ValueError(`"${s}" is not T or F`);
+    default:
+      return unescapeZeek(s);
+  }
+}
+
+/** Parses a cell; undefined for the unset marker. */
+export function parseCell(type: string, cell: string, c: TsvConventions): unknown {
+  if (cell === c.unsetField) return undefined;
+  const container = /^(set|vector|table)\[(.+)\]$/.exec(type);
+  if (container) {
+    if (cell === c.emptyField) return [];
+    return cell.split(c.setSeparator).map((x) => scalar(container[2]!, x));
+  }
+  if (cell === c.emptyField && (type === 'string' || type === 'enum')) return '';
+  return scalar(type, cell);
+}
