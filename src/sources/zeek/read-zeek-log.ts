@@ -3,7 +3,7 @@
 // Zeek log at all is stopped by its error budget with one clear message.
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputFormatError } from '../../schema/errors.js';
@@ -11,12 +11,14 @@ import type { Observation } from '../../schema/observation.js';
 import { MAX_QUARANTINE_RAW, type QuarantinedLine } from '../../schema/quarantine.js';
 import { isObservationType, OBSERVATION_SCHEMAS } from '../../schema/registry.js';
 import type { ZeekField } from '../../schema/zeek-layout.js';
-import { columnsToRecord } from './columns.js';
+import { jsonToRecord, tsvToRecord, type Mapped } from './columns.js';
 import { ZEEK_LAYOUTS } from '../../schema/layouts.js';
-import { DEFAULT_TSV, parseCell, ValueError, type TsvConventions } from './zeek-value.js';
+import { cellParser, DEFAULT_TSV, ValueError, type CellParser, type TsvConventions } from './zeek-value.js';
 
 /** Lines examined before a file whose every line failed is declared not a Zeek log. */
 export const ERROR_BUDGET_PROBE = 100;
+/** A line longer than this is quarantined (cut) rather than buffered without limit. */
+export const MAX_LINE = 1 << 20;
 /** Past the probe, a file stops when more than this share of its lines failed. */
 export const ERROR_BUDGET_RATIO = 0.5;
 
@@ -64,6 +66,7 @@ export async function readZeekLines(input: Readable, name: string, opts: ZeekRea
   let conv: TsvConventions = { ...DEFAULT_TSV };
   let fields: string[] | null = null;
   let types: string[] | null = null;
+  let parsers: CellParser[] | null = null;
   let path: string | null = opts.type ?? null;
   let format: 'tsv' | 'json' | null = null;
   let lineNo = 0;
@@ -79,13 +82,12 @@ export async function readZeekLines(input: Readable, name: string, opts: ZeekRea
     }
   };
 
-  const accept = (type: string, columns: Map<string, unknown>, raw: string) => {
+  const accept = (type: string, toRecord: (layout: ZeekField[]) => Mapped, raw: string) => {
     if (!isObservationType(type)) {
       summary.unsupported.set(type || '(unknown)', (summary.unsupported.get(type) ?? 0) + 1);
       return;
     }
-    const layout: ZeekField[] = ZEEK_LAYOUTS[type];
-    const { record, extra } = columnsToRecord(layout, columns);
+    const { record, extra } = toRecord(ZEEK_LAYOUTS[type]);
     const parsed = OBSERVATION_SCHEMAS[type].safeParse(record);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -96,65 +98,84 @@ export async function readZeekLines(input: Readable, name: string, opts: ZeekRea
     opts.onObservation(obs);
   };
 
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  const handle = (line: string) => {
+    lineNo++;
+    if ((lineNo & 4095) === 0) opts.onProgress?.(0);
+    if (!line) return;
+    if (format === null) format = line.startsWith('{') ? 'json' : 'tsv';
+    if (format === 'tsv') {
+      if (line.startsWith('#')) {
+        const [key, ...rest] = line.split(line.startsWith('#separator') ? ' ' : conv.separator);
+        const value = rest.join(conv.separator);
+        if (key === '#separator') conv = { ...conv, separator: unescapeSep(value) };
+        else if (key === '#set_separator') conv.setSeparator = value;
+        else if (key === '#empty_field') conv.emptyField = value;
+        else if (key === '#unset_field') conv.unsetField = value;
+        else if (key === '#path') path = opts.type ?? value;
+        else if (key === '#fields') fields = rest;
+        else if (key === '#types') types = rest;
+        parsers = null;
+        return;
+      }
+      dataLines++;
+      if (!fields || !types) {
+        quarantine(line, 'data before the #fields and #types header lines (not a Zeek TSV log?)');
+        return;
+      }
+      const cells = line.split(conv.separator);
+      if (cells.length !== fields.length) {
+        quarantine(line, `expected ${fields.length} columns, found ${cells.length}`);
+        return;
+      }
+      const f = fields;
+      const ty = types;
+      const ps = (parsers ??= f.map((_, i) => cellParser(ty[i] ?? 'string', conv)));
+      try {
+        accept(path ?? fileType, (layout) => tsvToRecord(layout, f, ps, cells), line);
+      } catch (err) {
+        if (err instanceof ValueError) return quarantine(line, err.message);
+        throw err;
+      }
+    } else {
+      dataLines++;
+      let obj: unknown;
+      try {
+        obj = JSON.parse(line);
+      } catch (err) {
+        quarantine(line, `not JSON: ${(err as Error).message}`);
+        return;
+      }
+      if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
+        quarantine(line, 'a JSON line that is not an object');
+        return;
+      }
+      const o = obj as Record<string, unknown>;
+      const type = opts.type ?? (typeof o._path === 'string' ? o._path : fileType);
+      accept(type, (layout) => jsonToRecord(layout, o, timeColumns(type)), line);
+    }
+  };
+
+  // Lines are split by hand over whole chunks: an async iterator per line (readline) costs more
+  // than parsing the line.
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
   try {
-    for await (const line of lines) {
-      lineNo++;
-      if ((lineNo & 4095) === 0) opts.onProgress?.(0);
-      if (!line) continue;
-      if (format === null) format = line.startsWith('{') ? 'json' : 'tsv';
-      if (format === 'tsv') {
-        if (line.startsWith('#')) {
-          const [key, ...rest] = line.split(line.startsWith('#separator') ? ' ' : conv.separator);
-          const value = rest.join(conv.separator);
-          if (key === '#separator') conv = { ...conv, separator: unescapeSep(value) };
-          else if (key === '#set_separator') conv.setSeparator = value;
-          else if (key === '#empty_field') conv.emptyField = value;
-          else if (key === '#unset_field') conv.unsetField = value;
-          else if (key === '#path') path = opts.type ?? value;
-          else if (key === '#fields') fields = rest;
-          else if (key === '#types') types = rest;
-          continue;
-        }
-        dataLines++;
-        if (!fields || !types) {
-          quarantine(line, 'data before the #fields and #types header lines (not a Zeek TSV log?)');
-          continue;
-        }
-        const cells = line.split(conv.separator);
-        if (cells.length !== fields.length) {
-          quarantine(line, `expected ${fields.length} columns, found ${cells.length}`);
-          continue;
-        }
-        const columns = new Map<string, unknown>();
-        try {
-          for (let i = 0; i < cells.length; i++) columns.set(fields[i]!, parseCell(types[i] ?? 'string', cells[i]!, conv));
-        } catch (err) {
-          if (err instanceof ValueError) {
-            quarantine(line, err.message);
-            continue;
-          }
-          throw err;
-        }
-        accept(path ?? fileType, columns, line);
-      } else {
-        dataLines++;
-        let obj: unknown;
-        try {
-          obj = JSON.parse(line);
-        } catch (err) {
-          quarantine(line, `not JSON: ${(err as Error).message}`);
-          continue;
-        }
-        if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
-          quarantine(line, 'a JSON line that is not an object');
-          continue;
-        }
-        const o = obj as Record<string, unknown>;
-        const type = opts.type ?? (typeof o._path === 'string' ? o._path : fileType);
-        accept(type, jsonColumns(o, type), line);
+    for await (const chunk of input) {
+      const text = carry + decoder.write(chunk as Buffer);
+      let from = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+        handle(text.charCodeAt(nl - 1) === 13 ? text.slice(from, nl - 1) : text.slice(from, nl));
+        from = nl + 1;
+      }
+      carry = text.slice(from);
+      if (carry.length > MAX_LINE) {
+        lineNo++;
+        quarantine(carry.slice(0, MAX_QUARANTINE_RAW), `a line longer than ${MAX_LINE} bytes`);
+        carry = '';
       }
     }
+    carry += decoder.end();
+    if (carry) handle(carry);
   } catch (err) {
     if (err instanceof BudgetExceeded) {
       input.destroy();
@@ -170,27 +191,14 @@ function unescapeSep(v: string): string {
   return v.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
-/** Flattens a Zeek JSON object and converts ISO 8601 times of time-typed columns to epoch seconds. */
-function jsonColumns(o: Record<string, unknown>, type: string): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  const flatten = (prefix: string, v: Record<string, unknown>) => {
-    for (const [k, x] of Object.entries(v)) {
-      const name = prefix ? `${prefix}.${k}` : k;
-      if (x && typeof x === 'object' && !Array.isArray(x)) flatten(name, x as Record<string, unknown>);
-      else out.set(name, x);
-    }
-  };
-  flatten('', o);
-  out.delete('_path');
-  if (isObservationType(type)) {
-    for (const f of ZEEK_LAYOUTS[type]) {
-      if (f.type !== 'time') continue;
-      const v = out.get(f.name);
-      if (typeof v === 'string') {
-        const ms = Date.parse(v);
-        if (!Number.isNaN(ms)) out.set(f.name, ms / 1000);
-      }
-    }
+const timeSets = new Map<string, ReadonlySet<string>>();
+
+/** The time-typed columns of a log type (ISO 8601 strings there become epoch seconds). */
+function timeColumns(type: string): ReadonlySet<string> {
+  let t = timeSets.get(type);
+  if (!t) {
+    t = new Set(isObservationType(type) ? ZEEK_LAYOUTS[type].filter((f) => f.type === 'time').map((f) => f.name) : []);
+    timeSets.set(type, t);
   }
-  return out;
+  return t;
 }

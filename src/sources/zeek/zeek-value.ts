@@ -42,14 +42,15 @@ function scalar(type: string, s: string): unknown {
   }
 }
 
-/** Parses a cell; undefined for the unset marker. */
-export function parseCell(type: string, cell: string, c: TsvConventions): unknown {
-  if (cell === c.unsetField) return undefined;
+export type CellParser = (cell: string) => unknown;
+
+/** A parser for one column, decided once from its type (the hot path does no type dispatch). */
+export function cellParser(type: string, c: TsvConventions): CellParser {
   const container = /^(set|vector|table)\[(.+)\]$/.exec(type);
   if (container) {
-    if (cell === c.emptyField) return [];
-    return cell.split(c.setSeparator).map((x) => scalar(container[2]!, x));
+    const inner = container[2]!;
+    return (cell) => (cell === c.unsetField ? undefined : cell === c.emptyField ? [] : cell.split(c.setSeparator).map((x) => scalar(inner, x)));
   }
-  if (cell === c.emptyField && (type === 'string' || type === 'enum')) return '';
-  return scalar(type, cell);
+  if (type === 'string' || type === 'enum') return (cell) => (cell === c.unsetField ? undefined : cell === c.emptyField ? '' : unescapeZeek(cell));
+  return (cell) => (cell === c.unsetField ? undefined : scalar(type, cell));
 }
