@@ -81,7 +81,14 @@ if (!isMainThread) {
   for (let i = first; i < count; i += stride) {
     slots[slot * 2] = i;
     slots[slot * 2 + 1] = Date.now();
-    const input = fuzzInput(corpus, seed, i);
+    let input;
+    try {
+      input = fuzzInput(corpus, seed, i);
+    } catch (error) {
+      // a bug in the fuzzer, not the sensor: report it and go on rather than lose the worker
+      parentPort.postMessage({ type: 'harness', index: i, stack: String(error?.stack ?? error) });
+      continue;
+    }
     const t0 = performance.now();
     const out = await runSensorOnBytes(input.bytes, { chunks: input.chunks, validate: true });
     const ms = performance.now() - t0;
@@ -129,6 +136,8 @@ if (isMainThread) {
   let done = 0;
   let crashes = 0;
   let hangs = 0;
+  let harnessErrors = 0;
+  let incomplete = false;
   let nextReport = 10_000;
   const signatures = new Map();
   const hangList = [];
@@ -138,13 +147,14 @@ if (isMainThread) {
 
   const summary = () => {
     const secs = (performance.now() - started) / 1000;
-    return `fuzz-sensor: inputs=${done} crashes=${crashes} hangs=${hangs} inputs/s=${Math.round(done / secs)} (seed ${seed}, ${workers} workers, ${secs.toFixed(0)} s)`;
+    const extra = (harnessErrors ? ` harness_errors=${harnessErrors}` : '') + (incomplete ? ' INCOMPLETE (a worker failed)' : '');
+    return `fuzz-sensor: inputs=${done} crashes=${crashes} hangs=${hangs} inputs/s=${Math.round(done / secs)}${extra} (seed ${seed}, ${workers} workers, ${secs.toFixed(0)} s)`;
   };
   const finish = () => {
     for (const [sig, v] of signatures) log(`crash x${v.count}: ${sig}\n  first: input ${v.index}${v.path ? ` saved as ${v.path}` : ''}\n  ${v.stack.split('\n').slice(0, 8).join('\n  ')}`);
     for (const h of hangList) log(`hang: input ${h.index} ${h.what}${h.path ? ` saved as ${h.path}` : ''}`);
     console.log(summary());
-    process.exit(crashes || hangs ? 1 : 0);
+    process.exit(crashes || hangs || harnessErrors || incomplete ? 1 : 0);
   };
 
   const spawn = (slot, first) => {
@@ -166,13 +176,18 @@ if (isMainThread) {
         s.count++;
         signatures.set(m.sig, s);
         if (s.count === 1) log(`CRASH on input ${m.index}: ${m.stack.split('\n')[0]}${m.path ? ` (${m.path})` : ''}`);
+      } else if (m.type === 'harness') {
+        if (++harnessErrors <= 3) log(`FUZZER BUG building input ${m.index}: ${m.stack}`);
       } else if (m.type === 'slow') {
         hangs++;
         hangList.push({ index: m.index, what: `took ${m.ms.toFixed(0)} ms`, path: m.path });
         log(`SLOW input ${m.index}: ${m.ms.toFixed(0)} ms (${m.path})`);
       }
     });
-    w.on('error', (e) => log(`worker ${slot} failed: ${e?.stack ?? e}`));
+    w.on('error', (e) => {
+      incomplete = true;
+      log(`worker ${slot} failed: ${e?.stack ?? e}`);
+    });
     w.on('exit', () => {
       state.alive = false;
       if (--running === 0) finish();

@@ -59,6 +59,18 @@ describe('fuzzed captures', () => {
     expect(fuzzInput(corpus, SEED, 1).bytes.equals(fuzzInput(corpus, SEED + 1, 1).bytes)).toBe(false);
   });
 
+  // Seed captures hold frames up to 256 KB; the mutators must not choke on 16-bit length fields.
+  it('builds inputs from frames larger than an IP datagram', async () => {
+    const jumbo = Buffer.alloc(70_000);
+    jumbo.writeUInt16BE(0x0800, 12);
+    jumbo[14] = 0x45;
+    const big = [makeSeed('jumbo', pcapBytes([{ ts: 1_700_000_000, frame: jumbo }, { ts: 1_700_000_001, frame: jumbo }]))];
+    for (let i = 0; i < 300; i++) {
+      const input = fuzzInput(big, SEED, i);
+      expect((await runSensorOnBytes(input.bytes, { chunks: input.chunks })).kind).not.toBe('crash');
+    }
+  });
+
   it('round-trips packets through every encoding', () => {
     const pkts = randomPackets(makeRng(3));
     for (const enc of ['pcap-le', 'pcap-be', 'pcap-ns', 'pcapng-le', 'pcapng-be'] as const) {

@@ -268,7 +268,7 @@ const UDP_TUNNEL_PORTS = [4789, 6081, 2152, 3544, 5072, 4754];
 function ipv4(r: Rng, proto: number, payload: Buffer, opts: { src?: number; dst?: number } = {}): Buffer {
   const h = Buffer.alloc(20);
   h[0] = 0x45;
-  h.writeUInt16BE(20 + payload.length, 2);
+  h.writeUInt16BE((20 + payload.length) & 0xffff, 2); // seeds hold frames over 64 KB: wraps, as on the wire
   h.writeUInt16BE(int(r, 65536), 4);
   if (chance(r, 0.7)) h.writeUInt16BE(0x4000, 6);
   h[8] = chance(r, 0.9) ? 64 : int(r, 256);
@@ -404,7 +404,7 @@ export function ethernetFrame(r: Rng, depth = 0): Buffer {
   } else if (wrap === 2) {
     const ppp = Buffer.alloc(8);
     ppp[0] = 0x11;
-    ppp.writeUInt16BE(ip.length + 2, 4);
+    ppp.writeUInt16BE((ip.length + 2) & 0xffff, 4);
     ppp.writeUInt16BE(type === 0x86dd ? 0x0057 : 0x0021, 6);
     tags.push(u16(0x8864), ppp);
     type = -1;
@@ -531,7 +531,7 @@ const PACKET_MUTATIONS: Record<string, PacketMutation> = {
       const part = body.subarray(start, Math.min(body.length, o + step));
       const last = o + step >= body.length;
       const f = Buffer.concat([p.data.subarray(0, ip + ihl), part]);
-      f.writeUInt16BE(ihl + part.length, ip + 2);
+      f.writeUInt16BE((ihl + part.length) & 0xffff, ip + 2);
       f.writeUInt16BE(((last && chance(r, 0.95) ? 0 : 0x2000) | (start >> 3)) & 0xffff, ip + 6);
       fixChecksums(f, ip);
       frags.push({ ...p, data: f, wirelen: f.length });

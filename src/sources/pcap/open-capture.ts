@@ -51,12 +51,9 @@ export async function readCapture(path: string, opts: ReadCaptureOptions): Promi
       throw new InputFormatError('capture_not_found', `cannot read capture ${name}: ${(err as Error).message}`, { cause: err });
     }
   }
-  const raw: Readable = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: CHUNK });
-  let rawRead = 0;
-  raw.on('data', (c: Buffer) => {
-    rawRead += c.length;
-  });
-  return readCaptureStream(raw, name, opts, () => opts.onProgress?.(rawRead, total));
+  const raw = path === '-' ? process.stdin : createReadStream(path, { highWaterMark: CHUNK });
+  const read = () => ('bytesRead' in raw ? (raw as { bytesRead: number }).bytesRead : 0);
+  return readCaptureStream(raw, name, opts, () => opts.onProgress?.(read(), total));
 }
 
 /** Reads a capture from any byte stream (used for stdin, live capture and tests). */
@@ -112,8 +109,10 @@ export async function readCaptureStream(
       if (!restart) break;
     }
   } catch (err) {
-    if (err instanceof InputFormatError) throw err;
-    // A stream error (e.g. corrupt gzip) after some packets: report it and keep what was read.
+    // Only failures of the byte stream itself (unreadable file, corrupt gzip) are input problems;
+    // anything thrown while parsing or decoding is a bug and must surface, not be swallowed.
+    if (err instanceof InputFormatError || !isStreamError(err)) throw err;
+    // A stream error after some packets: report it and keep what was read.
     opts.onProblem('capture_read_error', `${name}: ${(err as Error).message}`);
     if (!parser) {
       throw new InputFormatError('capture_unreadable', `cannot read capture ${name}: ${(err as Error).message}`, { cause: err });
@@ -128,6 +127,11 @@ export async function readCaptureStream(
   parser.end();
   tick();
   return { format: format!, packets: parser.packets, bytesRead, stopped: parser.stopped };
+}
+
+function isStreamError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('E') || code.startsWith('ERR_'));
 }
 
 /** Continues an already-started stream through gunzip, starting with the bytes already read. */
