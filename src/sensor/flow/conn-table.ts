@@ -2,15 +2,17 @@
 // per-protocol update, and removes connections as Zeek does (close delay, half-close linger,
 // inactivity timeouts), all on event time. Bounded: past `maxConns` the least recently active
 // connections are flushed early and counted.
-import { fold, onesSum, pseudoHeaderSumWords } from '../../net/checksum.js';
 import { IPPROTO, type Packet } from '../decode/packet.js';
 import { Conn, HIST } from './conn.js';
 import { icmpCounterpart } from './icmp-ports.js';
 import type { LocalNets } from './local-nets.js';
 import { DEFAULT_SERVER_PORTS, ServerPorts } from './server-ports.js';
-import { halfClosedExpired, initTcp, processTcp, tcpChecksumError, tcpAttemptUnanswered, tcpIsReuse, TCP_SESSION_TIMER, TH_ACK, TH_SYN, type TcpContext, type TcpSegment } from './tcp.js';
+import { initTcp, processTcp, tcpChecksumError, TCP_SESSION_TIMER, TH_ACK, TH_SYN, type TcpContext, type TcpSegment } from './tcp.js';
+import { halfClosedExpired, tcpAttemptUnanswered, tcpIsReuse } from './tcp-lifecycle.js';
 import { TimerHeap } from './timer-heap.js';
 import { UidGenerator } from './uid.js';
+import { hashKey } from './flow-key.js';
+import { checksumOk, transportChecksumOkNoPseudo, udpChecksumError } from './transport-checks.js';
 
 export interface FlowConfig {
   /** inactivity timeouts in seconds (Zeek's defaults: 300 / 60 / 60 / 60) */
@@ -432,43 +434,3 @@ export class ConnTable implements TcpContext {
   }
 }
 
-function udpChecksumError(c: Conn, isOrig: boolean): void {
-  // Zeek logs C/c at the 1st, 10th, 100th … bad checksum per direction.
-  const n = isOrig ? ++c.udpChkOrig : ++c.udpChkResp;
-  if (n === 1 || n === 10 || n === 100 || n === 1000 || n === 10000) c.history += isOrig ? 'C' : 'c';
-}
-
-const srcWords = [0, 0, 0, 0];
-const dstWords = [0, 0, 0, 0];
-
-/** TCP/UDP/ICMPv6 checksum over the segment and the pseudo-header of the packet's addresses. */
-function checksumOk(p: Packet, proto: number): boolean {
-  srcWords[0] = p.s0; srcWords[1] = p.s1; srcWords[2] = p.s2; srcWords[3] = p.s3;
-  dstWords[0] = p.d0; dstWords[1] = p.d1; dstWords[2] = p.d2; dstWords[3] = p.d3;
-  return fold(onesSum(p.buf, p.l4off, p.l4len, pseudoHeaderSumWords(p.ipv6, srcWords, dstWords, proto, p.l4len))) === 0xffff;
-}
-
-function transportChecksumOkNoPseudo(buf: Buffer, off: number, len: number): boolean {
-  let sum = 0;
-  const end = off + (len & ~1);
-  for (let i = off; i < end; i += 2) sum += (buf[i]! << 8) | buf[i + 1]!;
-  if (len & 1) sum += buf[off + len - 1]! << 8;
-  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return sum === 0xffff;
-}
-
-/** Direction-independent hash of the connection key (no strings: this runs for every packet). */
-function hashKey(p: Packet, sp: number, dp: number): number {
-  const a = mix(mix(mix(mix(0x2545f491, p.s0), p.s1), p.s2), p.s3 ^ (sp << 16));
-  const b = mix(mix(mix(mix(0x2545f491, p.d0), p.d1), p.d2), p.d3 ^ (dp << 16));
-  return ((a + b) ^ (Math.imul(p.proto, 0x9e3779b1) + (sp ^ dp))) | 0;
-}
-
-function mix(h: number, k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, 0x1b873593);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}

@@ -5,7 +5,7 @@ import { addrString } from '../../net/ip-address.js';
 import { communityId } from './community-id.js';
 import type { Conn } from './conn.js';
 import type { LocalNets } from './local-nets.js';
-import { tcpConnState } from './tcp.js';
+import { tcpConnState } from './tcp-lifecycle.js';
 
 function protoName(p: number): TransportProto {
   return p === 6 ? 'tcp' : p === 17 ? 'udp' : p === 1 || p === 58 ? 'icmp' : 'unknown_transport';
