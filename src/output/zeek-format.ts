@@ -4,6 +4,7 @@ import { fieldValue, type ZeekField } from './zeek-fields.js';
 
 function jsonValue(f: ZeekField, v: unknown): string {
   if (f.type === 'time' || f.type === 'interval') return (v as number).toFixed(6);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (f.type === 'vector[interval]') return '[' + (v as number[]).map((x) => x.toFixed(6)).join(',') + ']';
   return JSON.stringify(v);
 }
