@@ -30,6 +30,13 @@ export interface AnalyzerContext {
   weird(name: string, addl?: string): void;
   /** a fresh id for a file or other sub-object, deterministic for the input (Zeek's F… ids) */
   newId(prefix: string): string;
+  /**
+   * Hands the rest of this connection's stream to another analyzer (STARTTLS and similar upgrades:
+   * SMTP, FTP AUTH TLS, LDAP, IMAP, POP3, XMPP, RDP). Bytes after the current call go to `name`.
+   */
+  handover?(name: string): void;
+  /** State shared by every connection of this sensor (caches such as "certificates seen today"). */
+  shared?<T>(key: string, init: () => T): T;
 }
 
 export interface StreamAnalyzer {

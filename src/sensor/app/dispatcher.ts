@@ -43,6 +43,7 @@ class ConnApp {
 
 export class AppLayer {
   private readonly ids = new Map<string, UidGenerator>();
+  private readonly sharedState = new Map<string, unknown>();
   private now = 0;
 
   constructor(private readonly analyzers: AnalyzerSet, private readonly out: AppOutput) {}
@@ -187,6 +188,16 @@ export class AppLayer {
         c.app = NONE;
       },
       weird: (n, addl) => this.out.weird(c, n, addl),
+      handover: (next) => {
+        const spec = this.analyzers.stream.find((a) => a.name === next);
+        if (!spec) return this.out.weird(c, 'handover_to_unknown_analyzer', next);
+        app.ctx = this.context(c, app, spec.name);
+        app.stream = spec.create(app.ctx);
+      },
+      shared: <T,>(key: string, init: () => T): T => {
+        if (!this.sharedState.has(key)) this.sharedState.set(key, init());
+        return this.sharedState.get(key) as T;
+      },
       newId: (prefix) => {
         let g = this.ids.get(prefix);
         if (!g) this.ids.set(prefix, (g = new UidGenerator(0xf11e5 + prefix.charCodeAt(0), prefix)));
