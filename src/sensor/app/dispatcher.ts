@@ -181,9 +181,14 @@ export class AppLayer {
       emit: (obs) => this.out.emit(obs),
       confirm: (service) => c.addService(service ?? name),
       violation: (reason) => {
-        this.out.weird(c, `${name}_protocol_violation`, reason);
+        // Finish what the analyzer already understood before detaching it.
+        const stream = app.stream;
+        const datagram = app.datagram;
         app.stream = null;
         app.datagram = null;
+        stream?.end();
+        datagram?.end();
+        this.out.weird(c, `${name}_protocol_violation`, reason);
         app.detached = true;
         c.app = NONE;
       },
