@@ -26,6 +26,9 @@ export const DnsSchema = z.object({
   answers: z.array(z.string()).optional(),
   TTLs: z.array(z.number()).optional(),
   rejected: z.boolean().optional(),
+  /** DNS opcode of the message (0 query, 4 notify, 5 dynamic update, …) */
+  opcode: z.number().int().nonnegative().optional(),
+  opcode_name: z.string().optional(),
 });
 export type Dns = z.infer<typeof DnsSchema>;
 
@@ -55,4 +58,6 @@ export const DNS_LAYOUT: ZeekField[] = [
   { name: 'answers', type: 'vector[string]' },
   { name: 'TTLs', type: 'vector[interval]' },
   { name: 'rejected', type: 'bool' },
+  { name: 'opcode', type: 'count' },
+  { name: 'opcode_name', type: 'string' },
 ];

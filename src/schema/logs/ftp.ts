@@ -17,7 +17,7 @@ export const FtpSchema = z.object({
   reply_code: z.number().int().nonnegative().optional(),
   reply_msg: z.string().optional(),
   data_channel: z.object({ passive: z.boolean().optional(), orig_h: z.string().optional(), resp_h: z.string().optional(), resp_p: z.number().int().min(0).max(65535).optional() }).optional(),
-  fuid: z.string(),
+  fuid: z.string().optional(),
 });
 export type Ftp = z.infer<typeof FtpSchema>;
 

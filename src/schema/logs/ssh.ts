@@ -19,6 +19,9 @@ export const SshSchema = z.object({
   compression_alg: z.string().optional(),
   kex_alg: z.string().optional(),
   host_key_alg: z.string().optional(),
+  /** SHA256 fingerprint of the server host key as OpenSSH prints it (Zeek 8: host_key_fingerprint) */
+  host_key_fingerprint: z.string().optional(),
+  /** MD5 of the server host key, colon-separated hex (Zeek before 8: host_key) */
   host_key: z.string().optional(),
   hasshVersion: z.string().optional(),
   hassh: z.string().optional(),
@@ -47,6 +50,7 @@ export const SSH_LAYOUT: ZeekField[] = [
   { name: 'compression_alg', type: 'string' },
   { name: 'kex_alg', type: 'string' },
   { name: 'host_key_alg', type: 'string' },
+  { name: 'host_key_fingerprint', type: 'string' },
   { name: 'host_key', type: 'string' },
   { name: 'hasshVersion', type: 'string' },
   { name: 'hassh', type: 'string' },

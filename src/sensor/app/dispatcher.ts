@@ -39,6 +39,8 @@ class ConnApp {
   respStream: StreamReassembler | null = null;
   ctx: AnalyzerContext | null = null;
   detached = false;
+  /** analyzers that handed the stream on (STARTTLS): ended with the connection */
+  handedOff: StreamAnalyzer[] | null = null;
 }
 
 export class AppLayer {
@@ -115,6 +117,7 @@ export class AppLayer {
       if (app.stream) app.stream.end();
     }
     if (app.datagram) app.datagram.end();
+    if (app.handedOff) for (const a of app.handedOff) a.end();
     c.app = NONE;
   }
 
@@ -196,6 +199,8 @@ export class AppLayer {
       handover: (next) => {
         const spec = this.analyzers.stream.find((a) => a.name === next);
         if (!spec) return this.out.weird(c, 'handover_to_unknown_analyzer', next);
+        // The previous analyzer keeps its open records and finishes them when the connection ends.
+        if (app.stream) (app.handedOff ??= []).push(app.stream);
         app.ctx = this.context(c, app, spec.name);
         app.stream = spec.create(app.ctx);
       },
