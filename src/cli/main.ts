@@ -3,6 +3,7 @@ import { MamoriError } from '../schema/errors.js';
 import { demoCommand } from './demo.js';
 import { ingestCommand } from './ingest.js';
 import { sensorCommand } from './sensor.js';
+import { simulateCommand } from './simulate.js';
 
 const USAGE = `usage: mamori <command> [options]
 
@@ -10,6 +11,7 @@ commands:
   demo      build a small demo capture of an office network and show what the sensor makes of it
   sensor    decode a capture (or live interface) into Zeek-compatible logs
   ingest    read Zeek logs (TSV or JSON, files or directories) into normalised logs
+  simulate  write a capture of a simulated organisation, optionally with attacks
 
 Run "mamori <command> --help" for a command's options.`;
 
@@ -17,6 +19,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   demo: demoCommand,
   sensor: sensorCommand,
   ingest: ingestCommand,
+  simulate: simulateCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

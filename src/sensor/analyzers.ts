@@ -2,42 +2,42 @@
 // (src/sensor/<protocol>/) with pure parse functions in parse.ts and its analyzer in analyzer.ts,
 // exporting its spec(s). One import line and one list entry per analyzer.
 import type { AnalyzerSet } from './app/dispatcher.js';
-// import: dns
-// import: http
-// import: ssl
-// import: ssh
-// import: ftp
-// import: smtp
-// import: rdp
-// import: ldap
-// import: smb
-// import: dce_rpc
-// import: krb
-// import: dhcp
-// import: ntp
-// import: quic
+import { dnsDatagramSpec, dnsStreamSpec } from './dns/analyzer.js';
+import { httpAnalyzer } from './http/analyzer.js';
+import { sslAnalyzer } from './ssl/analyzer.js';
+import { SSH_ANALYZER } from './ssh/analyzer.js';
+import { FTP_ANALYZER } from './ftp/analyzer.js';
+import { SMTP_ANALYZER } from './smtp/analyzer.js';
+import { RDP_ANALYZER } from './rdp/analyzer.js';
+import { LDAP_TCP_ANALYZER, LDAP_UDP_ANALYZER } from './ldap/analyzer.js';
+import { smbStreamSpec } from './smb/analyzer.js';
+import { dceRpcStreamSpec } from './dce_rpc/analyzer.js';
+import { krbDatagramSpec, krbStreamSpec } from './krb/analyzer.js';
+import { dhcpSpec } from './dhcp/analyzer.js';
+import { ntpSpec } from './ntp/analyzer.js';
+import { quicAnalyzer } from './quic/analyzer.js';
 
 export const BUILTIN_ANALYZERS: AnalyzerSet = {
   stream: [
-    // stream: http
-    // stream: ssl
-    // stream: ssh
-    // stream: ftp
-    // stream: smtp
-    // stream: rdp
-    // stream: ldap
-    // stream: smb
-    // stream: dce_rpc
-    // stream: krb
-    // stream: dns
+    httpAnalyzer,
+    sslAnalyzer,
+    SSH_ANALYZER,
+    FTP_ANALYZER,
+    SMTP_ANALYZER,
+    RDP_ANALYZER,
+    LDAP_TCP_ANALYZER,
+    smbStreamSpec,
+    dceRpcStreamSpec,
+    krbStreamSpec,
+    dnsStreamSpec,
   ],
   datagram: [
-    // datagram: dns
-    // datagram: dhcp
-    // datagram: ntp
-    // datagram: krb
-    // datagram: ldap
-    // datagram: quic
+    dnsDatagramSpec,
+    dhcpSpec,
+    ntpSpec,
+    krbDatagramSpec,
+    LDAP_UDP_ANALYZER,
+    quicAnalyzer,
   ],
 };
 

@@ -36,6 +36,11 @@ export function ethernet(src: string, dst: string, ethertype: number, payload: B
 
 let ipId = 1;
 
+/** Restarts IP identification numbers (a simulation starts from the same state every time). */
+export function resetIpIds(): void {
+  ipId = 1;
+}
+
 /** An IP packet (v4 or v6 by the addresses) carrying `proto` with a correct transport checksum. */
 export function ipPacket(src: string, dst: string, proto: number, l4: Buffer, opts: { ttl?: number; checksumAt?: number } = {}): Buffer {
   const s = ipBytes(src);
