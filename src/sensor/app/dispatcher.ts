@@ -23,6 +23,8 @@ export interface AppOutput {
   connId(c: Conn): ConnId;
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /** Marks a connection that no analyzer wants: the hot path returns at once. */
 const NONE = 0;
 
@@ -31,6 +33,9 @@ class ConnApp {
   chunks: { isOrig: boolean; buf: Buffer }[] | null = [];
   origSeen = 0;
   respSeen = 0;
+  /** the first bytes of each side, as the detectors see them */
+  origHead: Buffer = EMPTY;
+  respHead: Buffer = EMPTY;
   streamCandidates: StreamAnalyzerSpec[] | null = null;
   datagramCandidates: DatagramAnalyzerSpec[] | null = null;
   stream: StreamAnalyzer | null = null;
@@ -127,13 +132,18 @@ export class AppLayer {
     // Still detecting: keep the first bytes of each side and ask the candidates.
     const seen = isOrig ? app.origSeen : app.respSeen;
     if (seen < DETECTION_BUFFER) {
-      const take = buf.subarray(0, DETECTION_BUFFER - seen);
-      app.chunks.push({ isOrig, buf: Buffer.from(take) });
-      if (isOrig) app.origSeen += take.length;
-      else app.respSeen += take.length;
+      const take = Buffer.from(buf.subarray(0, DETECTION_BUFFER - seen));
+      app.chunks.push({ isOrig, buf: take });
+      if (isOrig) {
+        app.origSeen += take.length;
+        app.origHead = app.origHead.length ? Buffer.concat([app.origHead, take]) : take;
+      } else {
+        app.respSeen += take.length;
+        app.respHead = app.respHead.length ? Buffer.concat([app.respHead, take]) : take;
+      }
     }
-    const orig = Buffer.concat(app.chunks.filter((x) => x.isOrig).map((x) => x.buf));
-    const resp = Buffer.concat(app.chunks.filter((x) => !x.isOrig).map((x) => x.buf));
+    const orig = app.origHead;
+    const resp = app.respHead;
     const ports = this.ports(c);
     const next: StreamAnalyzerSpec[] = [];
     for (const spec of app.streamCandidates!) {

@@ -164,7 +164,10 @@ class LdapStream implements StreamAnalyzer {
       if (len.status === 'malformed') {
         if (this.core.saslLayer()) return this.wrapped(isOrig, rest);
         if (!this.confirmed) return this.violation(len.anomaly);
+        // Framing lost (an unrecognised security layer, or a capture gap): report once, then the
+        // stream is opaque rather than a weird per segment.
         this.ctx.weird(len.anomaly);
+        this.core.stopped = true;
         return;
       }
       if (len.value > MAX_MESSAGE) {
