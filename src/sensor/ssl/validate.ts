@@ -1,6 +1,7 @@
 // Certificate chain validation into Zeek's ssl.validation_status strings (OpenSSL's
 // X509_verify_cert_error_string texts), against the system trust store (Node's bundled Mozilla
-// roots plus /etc/ssl/certs), at the connection's event time. Results are cached per chain and day.
+// roots plus /etc/ssl/certs), at the connection's event time. The path and signatures are worked out once per chain; only the
+// validity windows are checked against each connection's time.
 import { X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,7 +47,7 @@ function trustStore(): Map<string, X509Certificate[]> {
   return roots;
 }
 
-const cache = new Map<string, string>();
+const cache = new Map<string, Structure>();
 
 function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
   try {
@@ -56,26 +57,23 @@ function signedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
   }
 }
 
-function timeError(c: X509Certificate, t: number): string | null {
-  const from = Date.parse(c.validFrom) / 1000;
-  const to = Date.parse(c.validTo) / 1000;
-  if (t < from) return 'certificate is not yet valid';
-  if (t > to) return 'certificate has expired';
-  return null;
-}
+/**
+ * What does not depend on time: the path to a trust anchor and each signature on it, with each
+ * certificate's validity window (anchor first). Computed once per distinct chain.
+ */
+type Structure = { failure: string } | { steps: { signed: boolean; from: number; to: number }[] };
 
-function verify(ders: Buffer[], t: number): string {
+function structure(ders: Buffer[]): Structure {
   let certs: X509Certificate[];
   try {
     certs = ders.map((d) => new X509Certificate(d));
   } catch {
-    return 'unable to decode issuer public key';
+    return { failure: 'unable to decode issuer public key' };
   }
   const store = trustStore();
   const path: X509Certificate[] = [certs[0]!];
   const untrusted = certs.slice(1);
   let anchor: X509Certificate | null = null;
-  let failure: string | null = null;
   while (path.length <= MAX_DEPTH) {
     const cur = path[path.length - 1]!;
     const trusted = (store.get(cur.issuer) ?? []).find((r) => cur.checkIssued(r));
@@ -83,40 +81,40 @@ function verify(ders: Buffer[], t: number): string {
       anchor = trusted;
       break;
     }
-    const selfIssued = cur.subject === cur.issuer && cur.checkIssued(cur);
-    if (selfIssued) {
-      failure = path.length === 1 ? 'self signed certificate' : 'self signed certificate in certificate chain';
-      break;
+    if (cur.subject === cur.issuer && cur.checkIssued(cur)) {
+      return { failure: path.length === 1 ? 'self signed certificate' : 'self signed certificate in certificate chain' };
     }
     const next = untrusted.findIndex((u) => u.subject === cur.issuer && cur.checkIssued(u));
-    if (next < 0) {
-      failure = 'unable to get local issuer certificate';
-      break;
-    }
+    if (next < 0) return { failure: 'unable to get local issuer certificate' };
     path.push(untrusted[next]!);
     untrusted.splice(next, 1);
   }
-  if (failure) return failure;
-  if (!anchor) return 'certificate chain too long';
-  // OpenSSL's internal_verify: from the trust anchor down to the leaf, signature then validity.
+  if (!anchor) return { failure: 'certificate chain too long' };
   const full = [...path, anchor];
+  const steps = [];
+  // OpenSSL's internal_verify order: from the trust anchor down to the leaf.
   for (let i = full.length - 1; i >= 0; i--) {
     const c = full[i]!;
-    if (i < full.length - 1 && !signedBy(c, full[i + 1]!)) return 'certificate signature failure';
-    const te = timeError(c, t);
-    if (te) return te;
+    steps.push({ signed: i === full.length - 1 || signedBy(c, full[i + 1]!), from: Date.parse(c.validFrom) / 1000, to: Date.parse(c.validTo) / 1000 });
   }
-  return 'ok';
+  return { steps };
 }
 
 /** Validates the server's chain (DER, leaf first) at event time `t` (seconds). */
 export function validateChain(ders: Buffer[], t: number): string {
   if (!ders.length) return 'unable to get local issuer certificate';
-  const key = `${ders.map((d) => d.length + ':' + d.subarray(-16).toString('hex')).join(',')}|${Math.floor(t / 86400)}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const r = verify(ders, t);
-  if (cache.size >= MAX_CACHED_RESULTS) cache.delete(cache.keys().next().value!);
-  cache.set(key, r);
-  return r;
+  const key = ders.map((d) => d.length + ':' + d.subarray(-16).toString('hex')).join(',');
+  let st = cache.get(key);
+  if (!st) {
+    st = structure(ders);
+    if (cache.size >= MAX_CACHED_RESULTS) cache.delete(cache.keys().next().value!);
+    cache.set(key, st);
+  }
+  if ('failure' in st) return st.failure;
+  for (const step of st.steps) {
+    if (!step.signed) return 'certificate signature failure';
+    if (t < step.from) return 'certificate is not yet valid';
+    if (t > step.to) return 'certificate has expired';
+  }
+  return 'ok';
 }
