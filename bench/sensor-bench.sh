@@ -51,10 +51,13 @@ timed() {
 }
 
 echo "capture: $file ($packets packets, $bytes captured bytes, $filesize bytes on disk)" >&2
-echo "running mamori sensor…" >&2
+echo "running mamori sensor (all protocol analyzers)…" >&2
 timed mamori node bin/mamori.js sensor "$file" --out "$work/logs" --quiet
 read -r m_sec m_rss < "$work/res.mamori"
 conns=$(wc -l < "$work/logs/conn.log")
+echo "running mamori sensor --no-analyzers (connection tracking alone)…" >&2
+timed tracking node bin/mamori.js sensor "$file" --out "$work/logs-tracking" --quiet --no-analyzers
+read -r c_sec c_rss < "$work/res.tracking"
 echo "running tshark…" >&2
 # exec: GNU time then measures tshark itself, not a shell around it. tshark's dissector warnings
 # (it warns about malformed SMB2 and the like) go to a file, shown only if it fails.
@@ -71,7 +74,7 @@ node --input-type=commonjs - "$out" <<EOF
 const [out] = process.argv.slice(2);
 const packets = $packets, bytes = $bytes;
 const row = (tool, sec, rssKb) => ({ tool, seconds: sec, packets_per_s: Math.round(packets / sec), gbps: +((bytes * 8) / sec / 1e9).toFixed(3), peak_rss_mb: Math.round(rssKb / 1024) });
-const rows = [row('mamori sensor', $m_sec, $m_rss), row('tshark fields', $t_sec, $t_rss)];
+const rows = [row('mamori sensor', $m_sec, $m_rss), row('mamori tracking', $c_sec, $c_rss), row('tshark fields', $t_sec, $t_rss)];
 const result = {
   date: new Date().toISOString(),
   capture: { path: '$file', packets, captured_bytes: bytes, file_bytes: $filesize },
@@ -79,11 +82,13 @@ const result = {
   mamori_conn_records: $conns,
   results: rows,
   tshark_over_mamori: +($t_sec / $m_sec).toFixed(2),
+  tshark_over_tracking: +($t_sec / $c_sec).toFixed(2),
+  load_average_at_start: require('os').loadavg()[0],
 };
 require('fs').writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 const pad = (s, n) => String(s).padEnd(n);
 console.log(pad('tool', 16) + pad('seconds', 10) + pad('packets/s', 12) + pad('Gbps', 8) + 'peak RSS MB');
 for (const r of rows) console.log(pad(r.tool, 16) + pad(r.seconds.toFixed(2), 10) + pad(r.packets_per_s, 12) + pad(r.gbps.toFixed(3), 8) + r.peak_rss_mb);
-console.log('tshark_time / mamori_time = ' + result.tshark_over_mamori);
+console.log('tshark_time / mamori_time = ' + result.tshark_over_mamori + ' (all analyzers), ' + result.tshark_over_tracking + ' (tracking alone)');
 console.log('written ' + out);
 EOF
