@@ -192,7 +192,10 @@ export async function compareZeekLog(log: ObservationType, filter?: (t: string) 
       ours.forEach((o, j) => {
         if (used.has(j)) return;
         let score = 0;
-        for (const { c, i } of compared) if (normalise(log, byName.get(c), row[i]!) === o.get(c)) score += c.startsWith('id.') || c === 'proto' ? 10 : 1;
+        for (const { c, i } of compared) {
+          if (log === 'conn' && ANALYZER_FIELDS.has(c)) continue; // pair on the sensor's own fields
+          if (normalise(log, byName.get(c), row[i]!) === o.get(c)) score += c.startsWith('id.') || c === 'proto' ? 10 : 1;
+        }
         if (score > bestScore) {
           bestScore = score;
           best = j;
