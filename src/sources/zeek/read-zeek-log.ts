@@ -60,7 +60,19 @@ async function peek(path: string): Promise<Buffer> {
   }
 }
 
-export async function readZeekLines(input: Readable, name: string, opts: ZeekReadOptions): Promise<ZeekReadSummary> {
+/** Parses a Zeek log line by line (the tailer feeds lines as files grow; readZeekLines whole files). */
+export interface ZeekLineHandler {
+  line(text: string): void;
+  readonly summary: ZeekReadSummary;
+  /** lines seen so far (1-based number of the last one) */
+  lines(): number;
+}
+
+/**
+ * A line handler for one file. Throws InputFormatError when the file's error budget is spent
+ * (the file is not a Zeek log).
+ */
+export function zeekLineHandler(name: string, opts: ZeekReadOptions): ZeekLineHandler {
   const summary: ZeekReadSummary = { format: 'tsv', records: 0, quarantined: 0, unsupported: new Map() };
   const fileType = basename(name).split('.')[0] ?? '';
   let conv: TsvConventions = { ...DEFAULT_TSV };
@@ -99,10 +111,18 @@ export async function readZeekLines(input: Readable, name: string, opts: ZeekRea
   };
 
   const handle = (line: string) => {
+    try {
+      handleLine(line);
+    } catch (err) {
+      if (err instanceof BudgetExceeded) throw new InputFormatError('not_a_zeek_log', `${name} does not look like a Zeek log: ${err.message}`);
+      throw err;
+    }
+  };
+  const handleLine = (line: string) => {
     lineNo++;
     if ((lineNo & 4095) === 0) opts.onProgress?.(0);
     if (!line) return;
-    if (format === null) format = line.startsWith('{') ? 'json' : 'tsv';
+    if (format === null) summary.format = format = line.startsWith('{') ? 'json' : 'tsv';
     if (format === 'tsv') {
       if (line.startsWith('#')) {
         const [key, ...rest] = line.split(line.startsWith('#separator') ? ' ' : conv.separator);
@@ -155,6 +175,13 @@ export async function readZeekLines(input: Readable, name: string, opts: ZeekRea
     }
   };
 
+  return { line: handle, summary, lines: () => lineNo };
+}
+
+export async function readZeekLines(input: Readable, name: string, opts: ZeekReadOptions): Promise<ZeekReadSummary> {
+  const handler = zeekLineHandler(name, opts);
+  const handle = handler.line;
+  const summary = handler.summary;
   // Lines are split by hand over whole chunks: an async iterator per line (readline) costs more
   // than parsing the line.
   const decoder = new StringDecoder('utf8');
@@ -169,21 +196,18 @@ export async function readZeekLines(input: Readable, name: string, opts: ZeekRea
       }
       carry = text.slice(from);
       if (carry.length > MAX_LINE) {
-        lineNo++;
-        quarantine(carry.slice(0, MAX_QUARANTINE_RAW), `a line longer than ${MAX_LINE} bytes`);
+        opts.onQuarantine({ source: name, line: handler.lines() + 1, raw: carry.slice(0, MAX_QUARANTINE_RAW), reason: `a line longer than ${MAX_LINE} bytes` });
+        summary.quarantined++;
+        handle(''); // counts the line
         carry = '';
       }
     }
     carry += decoder.end();
     if (carry) handle(carry);
   } catch (err) {
-    if (err instanceof BudgetExceeded) {
-      input.destroy();
-      throw new InputFormatError('not_a_zeek_log', `${name} does not look like a Zeek log: ${err.message}`);
-    }
+    input.destroy();
     throw err;
   }
-  summary.format = format ?? 'tsv';
   return summary;
 }
 
