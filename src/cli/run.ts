@@ -1,0 +1,40 @@
+// `mamori run --config <file>`: the unattended service (see src/service/service.ts).
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../schema/errors.js';
+import { loadServiceConfig } from '../service/config.js';
+import { Service } from '../service/service.js';
+
+const USAGE = `usage: mamori run --config <file.yaml>
+
+Runs the configured sources together until stopped (SIGTERM/SIGINT stop it cleanly):
+
+  output: { dir: /var/lib/mamori/logs }
+  state_dir: /var/lib/mamori/state
+  poll_ms: 1000
+  sources:
+    - { type: directory, path: /opt/zeek/logs/current }
+    - { type: interface, name: eth1 }
+    - { type: netflow, listen: 0.0.0.0:2055 }
+  metrics: { listen: 127.0.0.1:9108 }    # /metrics (Prometheus) and /health`;
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (!values.config) throw new ConfigError('missing_option', `--config <file> is required\n${USAGE}`);
+  const cfg = loadServiceConfig(values.config);
+  const service = new Service(cfg, (m) => process.stderr.write(`mamori run: ${m}\n`));
+  await service.start();
+  process.stderr.write(`mamori run: ${cfg.sources.length} source(s) running; output in ${cfg.output.dir}${cfg.metrics ? `; metrics on http://${cfg.metrics.listen}/metrics` : ''}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.stderr.write('mamori run: stopping (flushing and saving offsets)…\n');
+      service.stop().then(resolve, resolve);
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  return 0;
+}

@@ -1,0 +1,59 @@
+// The service configuration (YAML), validated at load with messages that say what to fix.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../schema/errors.js';
+
+const Listen = z.string().regex(/^[\w.:[\]-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:2055');
+
+const Source = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('directory'),
+    /** a directory of Zeek logs (TSV or JSON, plain or gzip); new and growing files are read */
+    path: z.string().min(1),
+    /** only files whose name matches (a regular expression), default: *.log and *.log.gz */
+    match: z.string().default('\\.log(\\.gz)?$'),
+    name: z.string().optional(),
+  }),
+  z.object({ type: z.literal('interface'), name: z.string().min(1), filter: z.string().optional() }),
+  z.object({ type: z.literal('netflow'), listen: Listen, name: z.string().optional() }),
+]);
+
+export const ServiceConfigSchema = z.object({
+  /** where normalised logs go */
+  output: z.object({ dir: z.string().min(1) }),
+  /** where offsets and checkpoints are kept (must survive restarts) */
+  state_dir: z.string().min(1),
+  /** how often directories are scanned, in milliseconds */
+  poll_ms: z.number().int().min(50).max(60_000).default(1000),
+  sources: z.array(Source).min(1, 'give at least one source'),
+  /** Prometheus metrics and health, on loopback unless you say otherwise */
+  metrics: z.object({ listen: Listen }).optional(),
+});
+export type ServiceConfig = z.infer<typeof ServiceConfigSchema>;
+export type SourceConfig = ServiceConfig['sources'][number];
+
+export function parseServiceConfig(text: string, name = 'config'): ServiceConfig {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (err) {
+    throw new ConfigError('bad_config', `${name} is not valid YAML: ${(err as Error).message}`);
+  }
+  const r = ServiceConfigSchema.safeParse(raw);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new ConfigError('bad_config', `${name} has ${lines.length} problem(s):\n${lines.join('\n')}`);
+  }
+  return r.data;
+}
+
+export function loadServiceConfig(path: string): ServiceConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError('config_not_found', `cannot read ${path}: ${(err as Error).message}`);
+  }
+  return parseServiceConfig(text, path);
+}
