@@ -47,7 +47,7 @@ describe('directory tailer', () => {
     appendFileSync(join(dir, 'conn.log'), conn(3) + '\n');
     const b = tailer(dir, a.t.offsets());
     b.t.poll();
-    expect(b.got.map((o) => o.record.uid)).toEqual(['C3']);
+    expect(b.got.map((o) => (o.record as { uid?: string }).uid)).toEqual(['C3']);
   });
 
   it('follows rotation: the old file under its new name, then the new file from the start', () => {
@@ -59,7 +59,7 @@ describe('directory tailer', () => {
     renameSync(join(dir, 'conn.log'), join(dir, 'conn.2026-11-23-19-00-00.log'));
     writeFileSync(join(dir, 'conn.log'), conn(3) + '\n');
     a.t.poll();
-    expect(a.got.map((o) => o.record.uid).sort()).toEqual(['C1', 'C2', 'C3']);
+    expect(a.got.map((o) => (o.record as { uid?: string }).uid).sort()).toEqual(['C1', 'C2', 'C3']);
   });
 
   it('rejects a file that is not a Zeek log without stopping the others', () => {
