@@ -1,6 +1,7 @@
 // Module boundaries from ../shared/DESIGN.md: data flows one way, so a stage imports only from the
-// stages to its left, plus src/schema and src/net (shared types and address/checksum helpers).
-// Nothing imports cli; no cycles.
+// stages to its left, plus src/schema and src/net (shared types and address/checksum helpers) and
+// src/store (every stage writes to it; it knows only schema). src/service wires sources, sensor,
+// output and store together for `mamori run`. Nothing imports cli; no cycles.
 const ORDER = ['sources', 'sensor', 'entities', 'learning', 'models', 'analyst', 'response'];
 
 const stageRules = ORDER.map((stage, i) => ({
@@ -8,7 +9,7 @@ const stageRules = ORDER.map((stage, i) => ({
   comment: `${stage} may import only ${ORDER.slice(0, i).join(', ') || 'no other stage'} (plus schema, net)`,
   severity: 'error',
   from: { path: `^src/${stage}/` },
-  to: { path: `^src/(${[...ORDER.slice(i + 1), 'store', 'api', 'cli', 'output', 'notify', 'reports', 'simulate'].join('|')})/` },
+  to: { path: `^src/(${[...ORDER.slice(i + 1), 'api', 'cli', 'output', 'notify', 'reports', 'simulate', 'service'].join('|')})/` },
 }));
 
 module.exports = {
@@ -25,6 +26,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/net/' },
       to: { path: '^src/(?!net/|schema/)' },
+    },
+    {
+      name: 'store-imports-only-schema-and-net',
+      comment: 'every stage writes to the store; the store knows only the record types',
+      severity: 'error',
+      from: { path: '^src/store/' },
+      to: { path: '^src/(?!store/|schema/|net/)' },
     },
     {
       name: 'nothing-imports-cli',

@@ -9,16 +9,23 @@ import { LogDirWriter, type LogFormat } from '../output/log-dir-writer.js';
 import { ConfigError, InputFormatError } from '../schema/errors.js';
 import { detectInput, type InputKind } from '../sources/detect-format.js';
 import { readZeekLog } from '../sources/zeek/read-zeek-log.js';
+import { FlowUidGenerator, NetflowDecoder, toConnection } from '../sources/netflow/index.js';
+import { readFileSync } from 'node:fs';
 import { Progress } from './progress.js';
+import { openStore } from '../store/index.js';
+import type { Observation } from '../schema/observation.js';
+import type { QuarantinedLine } from '../schema/quarantine.js';
 
 export const INGEST_USAGE = `usage: mamori ingest <file|dir ...> --out <dir> [--type <log>] [--format json|tsv]
 
 Reads Zeek logs (TSV with #fields/#types, or JSON; plain or gzip; single files, rotated files or
-whole directories), recognised from their content, and writes normalised Zeek-compatible logs.
+whole directories) and raw NetFlow v5/v9/IPFIX payload files, recognised from their content, and
+writes normalised Zeek-compatible logs.
 Lines that cannot be used are kept in <out>/quarantine.jsonl with the reason.
 
 options:
   --out <dir>          output directory
+  --db <file>          store the observations in the embedded database instead (DuckDB file)
   --type <log>         force the log type (conn, dns, …) instead of #path / _path / the file name
   --format json|tsv    output encoding (default json)`;
 
@@ -41,17 +48,18 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { out: { type: 'string' }, type: { type: 'string' }, format: { type: 'string', default: 'json' }, help: { type: 'boolean', short: 'h' } },
+    options: { out: { type: 'string' }, db: { type: 'string' }, type: { type: 'string' }, format: { type: 'string', default: 'json' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     process.stdout.write(INGEST_USAGE + '\n');
     return 0;
   }
-  if (!values.out) throw new ConfigError('missing_option', `--out <dir> is required\n${INGEST_USAGE}`);
+  if (!values.out && !values.db) throw new ConfigError('missing_option', `--out <dir> or --db <file> is required\n${INGEST_USAGE}`);
   if (!positionals.length) throw new ConfigError('missing_input', `give at least one file or directory\n${INGEST_USAGE}`);
   const files = expand(positionals);
-  const writer = new LogDirWriter(values.out, values.format as LogFormat);
-  const quarantine = createWriteStream(join(values.out, 'quarantine.jsonl'));
+  const sink = values.db ? await storeSink(values.db) : null;
+  const writer = sink ?? new LogDirWriter(values.out!, values.format as LogFormat);
+  const quarantine = sink ? sink.quarantineStream : createWriteStream(join(values.out!, 'quarantine.jsonl'));
   let quarantined = 0;
   let records = 0;
   const skipped: string[] = [];
@@ -60,8 +68,28 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   const progress = new Progress('ingest');
   let done = 0;
   const started = process.hrtime.bigint();
+  // NetFlow payload files are replayed in order through one decoder: templates in one file
+  // serve the data sets of the next, as they would on the wire.
+  const netflow = new NetflowDecoder();
+  const flowUids = new FlowUidGenerator();
   for (const file of files) {
     const kind: InputKind = await detectInput(file);
+    if (kind === 'netflow') {
+      const r = netflow.decode(readFileSync(file), 'replay');
+      if (!r.ok) {
+        quarantined++;
+        quarantine.write(JSON.stringify({ source: file, line: 1, raw: '(binary NetFlow payload)', reason: r.error }) + '\n');
+      } else {
+        for (const flow of r.flows) {
+          const c = toConnection(flow, flowUids);
+          if (!c.ok) continue;
+          records++;
+          writer.write({ type: 'conn', record: c.value.connection });
+        }
+      }
+      done += statSync(file).size;
+      continue;
+    }
     if (kind !== 'zeek-tsv' && kind !== 'zeek-json') {
       const why = kind === 'unknown' ? 'not a recognised log format' : `${kind} input is not handled by ingest yet`;
       if (positionals.includes(file)) throw new InputFormatError('unsupported_input', `${file}: ${why} (expected Zeek TSV or JSON logs${kind === 'pcap' || kind === 'pcapng' ? '; use "mamori sensor" for captures' : ''})`);
@@ -86,6 +114,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   progress.done();
   await writer.close();
   await new Promise<void>((r) => quarantine.end(r));
+  if (sink) await sink.finish();
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
   const lines = [
     `records ${records.toLocaleString('en')} from ${files.length - skipped.length} files in ${secs.toFixed(2)} s (${Math.round(records / secs).toLocaleString('en')} records/s); quarantined ${quarantined}`,
@@ -95,4 +124,50 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   if (skipped.length) lines.push(`skipped: ${skipped.join('; ')}`);
   process.stderr.write(lines.join('\n') + '\n');
   return 0;
+}
+
+/** Writes observations into the embedded store in large batches (DuckDB appends best ~100k at a time). */
+async function storeSink(path: string) {
+  const store = await openStore({ path });
+  const BATCH = 100_000;
+  let batch: Observation[] = [];
+  let qbatch: QuarantinedLine[] = [];
+  let pending: Promise<void> = Promise.resolve();
+  const counts: Record<string, number> = {};
+  const flush = () => {
+    const b = batch;
+    const q = qbatch;
+    batch = [];
+    qbatch = [];
+    pending = pending.then(async () => {
+      if (b.length) await store.observations.append(b);
+      if (q.length) await store.quarantine.add(q);
+    });
+  };
+  return {
+    write(obs: Observation): void {
+      counts[obs.type] = (counts[obs.type] ?? 0) + 1;
+      batch.push(obs);
+      if (batch.length >= BATCH) flush();
+    },
+    counts: () => counts,
+    async close(): Promise<void> {
+      flush();
+      await pending;
+    },
+    quarantineStream: {
+      write(line: string): boolean {
+        qbatch.push(JSON.parse(line) as QuarantinedLine);
+        return true;
+      },
+      end(cb: () => void): void {
+        cb();
+      },
+    },
+    async finish(): Promise<void> {
+      flush();
+      await pending;
+      await store.close();
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { detectCaptureFormat } from './pcap/open-capture.js';
 
-export type InputKind = 'pcap' | 'pcapng' | 'zeek-tsv' | 'zeek-json' | 'eve' | 'unknown';
+export type InputKind = 'pcap' | 'pcapng' | 'zeek-tsv' | 'zeek-json' | 'eve' | 'netflow' | 'unknown';
 
 const HEAD = 64 * 1024;
 
@@ -31,6 +31,7 @@ export async function detectInput(path: string): Promise<InputKind> {
 export function detectBytes(head: Buffer): InputKind {
   const cap = detectCaptureFormat(head);
   if (cap) return cap;
+  if (looksLikeNetflow(head)) return 'netflow';
   const text = head.toString('utf8', 0, Math.min(head.length, 4096));
   const firstLines = text.split('\n', 10);
   if (firstLines.some((l) => l.startsWith('#separator') || l.startsWith('#fields\t'))) return 'zeek-tsv';
@@ -40,4 +41,21 @@ export function detectBytes(head: Buffer): InputKind {
     if (/"(_path|uid|id\.orig_h|ts)"\s*:/.test(first)) return 'zeek-json';
   }
   return 'unknown';
+}
+
+/** A raw NetFlow v5/v9 or IPFIX export payload (a UDP datagram, or several, saved to a file). */
+function looksLikeNetflow(b: Buffer): boolean {
+  if (b.length < 20) return false;
+  const version = b.readUInt16BE(0);
+  const count = b.readUInt16BE(2);
+  const setOk = (at: number, ids: (id: number) => boolean) => {
+    if (b.length < at + 4) return false;
+    const id = b.readUInt16BE(at);
+    const len = b.readUInt16BE(at + 2);
+    return ids(id) && len >= 4 && at + len <= b.length;
+  };
+  if (version === 5) return count > 0 && count <= 30 && b.length >= 24 + count * 48;
+  if (version === 9) return setOk(20, (id) => id === 0 || id === 1 || id >= 256);
+  if (version === 10) return count >= 20 && count <= b.length && setOk(16, (id) => id === 2 || id === 3 || id >= 256);
+  return false;
 }
