@@ -4,6 +4,7 @@
 // (signed/sealed), or after StartTLS, the stream is opaque.
 import type { Ldap } from '../../schema/logs/ldap.js';
 import type { LdapSearch } from '../../schema/logs/ldap-search.js';
+import { NtlmTracker } from '../ntlm/analyzer.js';
 import type { AnalyzerContext, DatagramAnalyzer, DatagramAnalyzerSpec, Detection, StreamAnalyzer, StreamAnalyzerSpec } from '../app/analyzer.js';
 import { krb5Cleartext, messageLength, MAX_MESSAGE, parseMessage, saslFrame, type LdapMessage } from './parse.js';
 import { extendedName, OPCODES, resultName, SCOPES, DEREFS } from './tables.js';
@@ -44,9 +45,16 @@ class LdapCore {
   private saslMechanism: string | undefined;
   stopped = false;
 
-  constructor(private readonly ctx: AnalyzerContext, private readonly service: string) {}
+  /** NTLM inside SASL binds (GSS-SPNEGO, GSSAPI): ntlm.log, as Zeek's LDAP analyzer forwards it */
+  private readonly ntlm: NtlmTracker;
+
+  constructor(private readonly ctx: AnalyzerContext, private readonly service: string) {
+    this.ntlm = new NtlmTracker(ctx);
+  }
 
   message(isOrig: boolean, m: LdapMessage): void {
+    if (m.saslCredentials) this.ntlm.blob(m.saslCredentials);
+    if (!isOrig && m.op === 'bind_response' && m.resultCode !== undefined && m.saslCredentials === undefined && m.resultCode !== 14) this.ntlm.result(m.resultCode === 0 ? 0 : 2);
     if (isOrig) return this.request(m);
     const p = this.pending.get(m.messageId);
     if (m.op === 'search_entry' || m.op === 'search_reference') {
@@ -118,6 +126,7 @@ class LdapCore {
   end(): void {
     for (const p of [...this.pending.values()].sort((a, b) => a.msg.messageId - b.msg.messageId)) this.log(p, undefined);
     this.pending.clear();
+    this.ntlm.end();
   }
 }
 

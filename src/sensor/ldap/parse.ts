@@ -35,6 +35,8 @@ export interface LdapMessage {
   argument?: string;
   resultCode?: number;
   diagnostic?: string;
+  /** SASL credentials of a bind request, or the server's SASL credentials of a bind response (NTLMSSP, SPNEGO, …) */
+  saslCredentials?: Buffer;
   scope?: number;
   deref?: number;
   filter?: string;
@@ -92,15 +94,20 @@ function bind(buf: Buffer, t: Tlv, m: LdapMessage): void {
   if (auth.tag === 0x80) m.bindKind = 'simple';
   else if (auth.tag === 0xa3) {
     m.bindKind = 'SASL';
-    const mech = children(buf, auth, 1)[0];
+    const [mech, creds] = children(buf, auth, 2);
     if (mech && mech.tag === 0x04) m.mechanism = readStr(buf, mech);
+    if (creds && creds.tag === 0x04 && creds.end > creds.start) m.saslCredentials = Buffer.from(buf.subarray(creds.start, creds.end));
   }
 }
 
 function result(buf: Buffer, t: Tlv, m: LdapMessage): void {
-  const [code, , diag] = children(buf, t, 3);
+  const parts = children(buf, t, 8);
+  const [code, , diag] = parts;
   if (code && code.tag === 0x0a) m.resultCode = readInt(buf, code);
   if (diag && diag.tag === 0x04 && diag.end > diag.start) m.diagnostic = readStr(buf, diag);
+  // BindResponse: serverSaslCreds [7] OCTET STRING
+  const creds = parts.find((p) => p.tag === 0x87);
+  if (creds && creds.end > creds.start) m.saslCredentials = Buffer.from(buf.subarray(creds.start, creds.end));
 }
 
 const MOD_OPS = ['add', 'delete', 'replace', 'increment'];
