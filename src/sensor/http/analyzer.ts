@@ -4,6 +4,7 @@
 // Upgrade (parsing stops), Basic credentials, one file per body, http.log records paired as Zeek's
 // script pairs them: the n-th reply belongs to the n-th request.
 import type { Http } from '../../schema/logs/http.js';
+import { NtlmTracker } from '../ntlm/analyzer.js';
 import type { AnalyzerContext, Detection, Ports, StreamAnalyzer, StreamAnalyzerSpec } from '../app/analyzer.js';
 import { startFile, type FileHandle } from '../files/file-tracker.js';
 import { BodyDecoder } from './decode-body.js';
@@ -109,7 +110,12 @@ class HttpAnalyzer implements StreamAnalyzer {
   private dead = false;
   private replyCode = 0;
 
-  constructor(private readonly ctx: AnalyzerContext) {}
+  /** NTLM over HTTP authentication headers */
+  private readonly ntlm: NtlmTracker;
+
+  constructor(private readonly ctx: AnalyzerContext) {
+    this.ntlm = new NtlmTracker(ctx);
+  }
 
   // ---- Zeek's http/main.zeek bookkeeping -------------------------------------------------
 
@@ -224,6 +230,7 @@ class HttpAnalyzer implements StreamAnalyzer {
   }
 
   end(): void {
+    this.ntlm.end();
     if (this.dead) return;
     for (const s of [this.orig, this.resp]) {
       if (s.msg && s.state !== 'nothing') {
@@ -350,6 +357,7 @@ class HttpAnalyzer implements StreamAnalyzer {
     const cur = this.pending.get(this.currentResponse);
     if (!cur || cur.status_code === undefined || !(cur.status_code >= 100 && cur.status_code < 200)) this.currentResponse++;
     this.replyCode = code;
+    if (code >= 200 && code < 300) this.ntlm.result(0);
     const rec = this.record(false);
     rec.status_code = code;
     rec.status_msg = reason;
@@ -436,6 +444,15 @@ class HttpAnalyzer implements StreamAnalyzer {
       case 'UPGRADE':
         if (!s.isOrig) m.upgrade = true;
         break;
+      case 'AUTHORIZATION':
+      case 'PROXY-AUTHORIZATION':
+      case 'WWW-AUTHENTICATE':
+      case 'PROXY-AUTHENTICATE': {
+        // NTLM and Negotiate (SPNEGO) tokens: ntlm.log, as Zeek's HTTP analyzer forwards them.
+        const tok = /^\s*(?:NTLM|Negotiate)\s+([A-Za-z0-9+/=]+)/i.exec(value);
+        if (tok) this.ntlm.blob(Buffer.from(tok[1]!, 'base64'));
+        break;
+      }
       default:
         break;
     }
