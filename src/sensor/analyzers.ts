@@ -16,6 +16,7 @@ import { krbDatagramSpec, krbStreamSpec } from './krb/analyzer.js';
 import { dhcpSpec } from './dhcp/analyzer.js';
 import { ntpSpec } from './ntp/analyzer.js';
 import { quicAnalyzer } from './quic/analyzer.js';
+import { IMAP_ANALYZER, IRC_ANALYZER, POP3_ANALYZER, XMPP_ANALYZER } from './starttls/analyzer.js';
 
 export const BUILTIN_ANALYZERS: AnalyzerSet = {
   stream: [
@@ -30,6 +31,10 @@ export const BUILTIN_ANALYZERS: AnalyzerSet = {
     dceRpcStreamSpec,
     krbStreamSpec,
     dnsStreamSpec,
+    POP3_ANALYZER,
+    IMAP_ANALYZER,
+    IRC_ANALYZER,
+    XMPP_ANALYZER,
   ],
   datagram: [
     dnsDatagramSpec,

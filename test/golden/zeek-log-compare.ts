@@ -121,6 +121,9 @@ export function optionsForTest(scriptPath: string): SensorOptions {
 export const EXCLUDED: Record<string, string> = {
   'scripts.base.frameworks.netcontrol.packetfilter': 'the script installs a NetControl packet filter that drops packets mid-trace',
   'scripts.base.protocols.ftp.gridftp': 'the GridFTP script stops processing the data channel once detected (skip_further_processing)',
+  'scripts.policy.protocols.ssl.log-hostcerts-only': 'the policy logs only host certificates and re-logs known ones (relog_known_certificates_after = 0)',
+  'spicy.protocol-analyzer-data-in': 'the script feeds HTTP bytes to Zeek itself (analyzer_data_in); they are not in the trace',
+  'spicy.protocol-analyzer-data-in-from-tcp-to-udp': 'the script feeds bytes to Zeek itself; they are not in the trace',
 };
 
 const RENAMES: Record<string, string> = {
