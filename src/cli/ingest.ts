@@ -1,13 +1,14 @@
-// `mamori ingest <file|dir ...> --out <dir>`: reads what sites already run (Zeek TSV/JSON logs, plain
-// or gzip, files, rotated files and whole directories; format recognised from content) and writes
-// the normalised observations as Zeek-compatible JSON logs, one file per type. Unusable lines go to
-// <out>/quarantine.jsonl with the reason.
+// `mamori ingest <file|dir ...> --out <dir>`: reads what sites already run (Zeek TSV/JSON logs and
+// Suricata EVE JSON, plain or gzip, files, rotated files and whole directories; NetFlow payloads;
+// format recognised from content) and writes the normalised observations as Zeek-compatible JSON
+// logs, one file per type. Unusable lines go to <out>/quarantine.jsonl with the reason.
 import { createWriteStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LogDirWriter, type LogFormat } from '../output/log-dir-writer.js';
 import { ConfigError, InputFormatError } from '../schema/errors.js';
 import { detectInput, type InputKind } from '../sources/detect-format.js';
+import { readEve } from '../sources/eve/read-eve.js';
 import { readZeekLog } from '../sources/zeek/read-zeek-log.js';
 import { FlowUidGenerator, NetflowDecoder, toConnection } from '../sources/netflow/index.js';
 import { readFileSync } from 'node:fs';
@@ -18,9 +19,9 @@ import type { QuarantinedLine } from '../schema/quarantine.js';
 
 export const INGEST_USAGE = `usage: mamori ingest <file|dir ...> --out <dir> [--type <log>] [--format json|tsv]
 
-Reads Zeek logs (TSV with #fields/#types, or JSON; plain or gzip; single files, rotated files or
-whole directories) and raw NetFlow v5/v9/IPFIX payload files, recognised from their content, and
-writes normalised Zeek-compatible logs.
+Reads Zeek logs (TSV with #fields/#types, or JSON), Suricata EVE JSON (plain or gzip; single
+files, rotated files or whole directories) and raw NetFlow v5/v9/IPFIX payload files, recognised
+from their content, and writes normalised Zeek-compatible logs (EVE alerts go to alert.log).
 Lines that cannot be used are kept in <out>/quarantine.jsonl with the reason.
 
 options:
@@ -90,21 +91,33 @@ export async function ingestCommand(argv: string[]): Promise<number> {
       done += statSync(file).size;
       continue;
     }
-    if (kind !== 'zeek-tsv' && kind !== 'zeek-json') {
+    if (kind !== 'zeek-tsv' && kind !== 'zeek-json' && kind !== 'eve') {
       const why = kind === 'unknown' ? 'not a recognised log format' : `${kind} input is not handled by ingest yet`;
-      if (positionals.includes(file)) throw new InputFormatError('unsupported_input', `${file}: ${why} (expected Zeek TSV or JSON logs${kind === 'pcap' || kind === 'pcapng' ? '; use "mamori sensor" for captures' : ''})`);
+      if (positionals.includes(file)) throw new InputFormatError('unsupported_input', `${file}: ${why} (expected Zeek TSV or JSON logs, Suricata EVE JSON or NetFlow payloads${kind === 'pcap' || kind === 'pcapng' ? '; use "mamori sensor" for captures' : ''})`);
       skipped.push(`${file} (${why})`);
       done += statSync(file).size;
       continue;
     }
     const base = done;
+    const onQuarantine = (q: QuarantinedLine) => {
+      quarantined++;
+      quarantine.write(JSON.stringify(q) + '\n');
+    };
+    if (kind === 'eve') {
+      const s = await readEve(file, {
+        onObservation: (obs) => writer.write(obs),
+        onQuarantine,
+        onProgress: (b) => progress.update(base + b, total, `${records} records`),
+      });
+      records += s.records;
+      for (const [k, v] of s.unsupported) unsupported.set(`eve ${k}`, (unsupported.get(`eve ${k}`) ?? 0) + v);
+      done += statSync(file).size;
+      continue;
+    }
     const s = await readZeekLog(file, {
       type: values.type,
       onObservation: (obs) => writer.write(obs),
-      onQuarantine: (q) => {
-        quarantined++;
-        quarantine.write(JSON.stringify(q) + '\n');
-      },
+      onQuarantine,
       onProgress: (b) => progress.update(base + b, total, `${records} records`),
     });
     records += s.records;

@@ -1,5 +1,6 @@
 export * from './conn.js';
 export * from './anomaly.js';
+export * from './external-alert.js';
 export * from './observation.js';
 export * from './errors.js';
 export * from './zeek-layout.js';

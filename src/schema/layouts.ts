@@ -2,6 +2,7 @@
 // back from them (one definition for both directions).
 import { WEIRD_LAYOUT } from './anomaly.js';
 import { CONN_LAYOUT } from './conn.js';
+import { EXTERNAL_ALERT_LAYOUT } from './external-alert.js';
 import { PROTOCOL_LOG_LAYOUTS } from './logs/index.js';
 import type { ObservationType } from './observation.js';
 import type { ZeekField } from './zeek-layout.js';
@@ -10,4 +11,5 @@ export const ZEEK_LAYOUTS: Record<ObservationType, ZeekField[]> = {
   ...PROTOCOL_LOG_LAYOUTS,
   conn: CONN_LAYOUT,
   weird: WEIRD_LAYOUT,
+  alert: EXTERNAL_ALERT_LAYOUT,
 };

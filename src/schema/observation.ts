@@ -4,12 +4,15 @@
 // channels.
 import type { Anomaly } from './anomaly.js';
 import type { Connection } from './conn.js';
+import type { ExternalAlert } from './external-alert.js';
 import type { ProtocolLogRecords } from './logs/index.js';
 
 /** Log type name → record type, for every kind of observation. */
 export interface ObservationRecords extends ProtocolLogRecords {
   conn: Connection;
   weird: Anomaly;
+  /** an alert another detector (Suricata, …) raised: evidence, tied to its connection by uid */
+  alert: ExternalAlert;
 }
 
 export type ObservationType = keyof ObservationRecords;

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { AnomalySchema } from './anomaly.js';
 import { ConnectionSchema } from './conn.js';
+import { ExternalAlertSchema } from './external-alert.js';
 import { DnsSchema } from './logs/dns.js';
 import { HttpSchema } from './logs/http.js';
 import { SslSchema } from './logs/ssl.js';
@@ -27,6 +28,7 @@ import type { ObservationType } from './observation.js';
 export const OBSERVATION_SCHEMAS: Record<ObservationType, z.ZodType> = {
   conn: ConnectionSchema,
   weird: AnomalySchema,
+  alert: ExternalAlertSchema,
   dns: DnsSchema,
   http: HttpSchema,
   ssl: SslSchema,
