@@ -28,6 +28,8 @@ class QuicAnalyzer implements DatagramAnalyzer {
   private readonly tls: TlsSession;
   private version = 0;
   private dcid: Buffer | null = null;
+  /** whether the current record has had its ClientHello / ServerHello */
+  private helloLogged: [boolean, boolean] = [false, false];
   private keys: [InitialKeys | null, InitialKeys | null] = [null, null]; // [server, client]
   private streams: [CryptoStream, CryptoStream] = [newStream(), newStream()];
   private confirmed = false;
@@ -81,6 +83,7 @@ class QuicAnalyzer implements DatagramAnalyzer {
         client_initial_dcid: h.dcid.toString('hex'), client_scid: h.scid.toString('hex'),
       };
       this.history = '';
+      this.helloLogged = [false, false];
     }
     if (!this.rec) return;
     if (!isOrig && this.rec.server_scid === undefined) this.rec.server_scid = h.scid.toString('hex');
@@ -96,10 +99,13 @@ class QuicAnalyzer implements DatagramAnalyzer {
     const f = parseFrames(d.value);
     if (f.status === 'malformed') return this.ctx.weird(f.anomaly);
     if (f.status !== 'ok') return;
-    const before = isOrig ? this.tls.clientHelloSeen : this.tls.serverHelloSeen;
     for (const c of f.value.crypto) this.crypto(isOrig, c.offset, c.data);
-    const after = isOrig ? this.tls.clientHelloSeen : this.tls.serverHelloSeen;
-    if (after && !before) {
+    const seen = isOrig ? this.tls.clientHelloSeen : this.tls.serverHelloSeen;
+    // Per quic.log record: after a Retry the client's new Initial repeats its ClientHello, which
+    // the TLS session has already parsed, so the record takes its fields from the session.
+    const side = isOrig ? 1 : 0;
+    if (seen && !this.helloLogged[side] && f.value.crypto.length) {
+      this.helloLogged[side] = true;
       this.add(isOrig, 's');
       if (isOrig) this.fromClientHello();
     }

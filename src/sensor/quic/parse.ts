@@ -155,7 +155,9 @@ export function parseFrames(b: Buffer): ParseResult<InitialFrames> {
   for (let n = 0; p < b.length && n < MAX_FRAMES; n++) {
     const t = b[p]!;
     if (t === 0x00 || t === 0x01) {
-      p++;
+      // PADDING (and PING) runs can be a thousand bytes long, before or after the CRYPTO frame:
+      // skip a run as one frame so MAX_FRAMES bounds real frames, not padding bytes.
+      while (p < b.length && (b[p] === 0x00 || b[p] === 0x01)) p++;
       continue;
     }
     if (t === 0x02 || t === 0x03) {
