@@ -47,9 +47,9 @@ class QuicAnalyzer implements DatagramAnalyzer {
     let off = 0;
     for (let n = 0; off < data.length && n < MAX_COALESCED; n++) {
       if (!(data[off]! & 0x80)) {
-        // A datagram starting with a short header is a 1-RTT packet; bytes after a long-header packet
-        // that are not one are discarded (Zeek: 'X').
-        this.add(isOrig, n === 0 ? 'o' : 'x');
+        // A short header (fixed bit set) is a 1-RTT packet, also when coalesced after a long one;
+        // anything else after a long-header packet is padding or junk (Zeek: 'X').
+        this.add(isOrig, n === 0 || data[off]! & 0x40 ? 'o' : 'x');
         return;
       }
       const r = parseLongHeader(data, off);
