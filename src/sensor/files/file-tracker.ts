@@ -39,6 +39,10 @@ export interface FileInfo {
   depth?: number;
   /** do not hash (Zeek logs analyzers (empty) and no hashes); default false */
   noHashes?: boolean;
+  /** the type the carrying protocol knows for sure (certificates), instead of sniffing */
+  mimeType?: string;
+  /** further file analyzers that ran on it (X509, …), listed after the hashes */
+  analyzers?: string[];
 }
 
 export interface FileHandle {
@@ -110,7 +114,7 @@ export function startFile(ctx: AnalyzerContext, info: FileInfo): FileHandle {
         id: ctx.conn.id,
         source: info.source,
         depth: info.depth ?? 0,
-        analyzers: hadHashes ? HASH_ANALYZERS : [],
+        analyzers: [...(hadHashes ? HASH_ANALYZERS : []), ...(info.analyzers ?? [])],
         duration: lastActive - started,
         local_orig: isLocal(ctx.conn.id.orig_h),
         is_orig: info.isOrig,
@@ -119,7 +123,7 @@ export function startFile(ctx: AnalyzerContext, info: FileInfo): FileHandle {
         overflow_bytes: 0,
         timedout: false,
       };
-      if (mime) rec.mime_type = mime;
+      if (info.mimeType ?? mime) rec.mime_type = info.mimeType ?? mime;
       if (info.filename) rec.filename = info.filename;
       if (info.totalBytes !== undefined) rec.total_bytes = info.totalBytes;
       if (info.parentFuid) rec.parent_fuid = info.parentFuid;

@@ -5,6 +5,7 @@
 import type { Ssl } from '../../schema/logs/ssl.js';
 import type { AnalyzerContext, ParseResult } from '../app/analyzer.js';
 import { parseCertificate, certMatchesHost, type Certificate } from '../x509/parse.js';
+import { startFile } from '../files/file-tracker.js';
 import { shouldLogCertificate, x509Record, type KnownCertificates } from '../x509/log.js';
 import { ja3, ja3s, ja4 } from './fingerprints.js';
 import { alertName, cipherName, curveName, isEcdheCipher, versionName } from './names.js';
@@ -176,6 +177,10 @@ export class TlsSession {
         this.hostChain.push(cert);
         this.hostDers.push(Buffer.from(der));
       }
+      // Each certificate is also a file (files.log), as Zeek's X.509 file analysis logs it.
+      const f = startFile(this.ctx, { source: 'SSL', isOrig, mimeType: i === 0 ? 'application/x-x509-user-cert' : 'application/x-x509-ca-cert', analyzers: ['X509'] });
+      f.data(der);
+      f.end();
       if (shouldLogCertificate(this.knownCerts, cert.fingerprint, now)) {
         this.ctx.emit({ type: 'x509', record: x509Record(cert, now, !isOrig && i === 0, isOrig && i === 0) });
       }
