@@ -93,7 +93,8 @@ function serverPortsFor(script: string): { tcp: number[]; udp: number[] } | null
   if (!bare) return null;
   const tcp: number[] = [];
   const udp: number[] = [...ALWAYS_UDP];
-  for (const m of script.matchAll(/@load\s+(?:base\/)?protocols\/([\w-]+)/g)) {
+  // Scripts loaded with @load or named on the zeek command line (TEST-EXEC) both register ports.
+  for (const m of script.matchAll(/(?:@load\s+|\s)(?:base\/)?protocols\/([\w-]+)/g)) {
     const ports = PROTOCOL_PORTS[m[1]!];
     if (ports) {
       tcp.push(...(ports.tcp ?? []));
