@@ -12,6 +12,9 @@ import { runSensorOnCapture } from '../../src/sensor/run-capture.js';
 import { DEFAULT_SENSOR_OPTIONS, type SensorOptions } from '../../src/sensor/sensor.js';
 import { DEFAULT_LOCAL_NETS } from '../../src/sensor/flow/local-nets.js';
 import { readZeekTsv } from './zeek-log.js';
+import { BUILTIN_ANALYZERS } from '../../src/sensor/analyzers.js';
+import type { AnalyzerSet } from '../../src/sensor/app/dispatcher.js';
+import { FTP_LOGGED_COMMANDS, makeFtpAnalyzer } from '../../src/sensor/ftp/analyzer.js';
 
 export const ZEEK_BTEST = resolve(process.cwd(), '../shared/data/zeek-btest');
 
@@ -115,7 +118,16 @@ export function optionsForTest(scriptPath: string): SensorOptions {
   const m = /redef\s+Site::local_nets\s*\+?=\s*\{([^}]*)\}/.exec(script);
   if (m) nets.push(...m[1]!.split(',').map((s) => s.trim().replace(/^\[|\]/g, '')).filter(Boolean));
   const serverPorts = serverPortsFor(script) ?? DEFAULT_SENSOR_OPTIONS.flow.serverPorts;
-  return { ...DEFAULT_SENSOR_OPTIONS, localNets: nets, flow: { ...DEFAULT_SENSOR_OPTIONS.flow, ignoreChecksums, serverPorts } };
+  return { ...DEFAULT_SENSOR_OPTIONS, localNets: nets, flow: { ...DEFAULT_SENSOR_OPTIONS.flow, ignoreChecksums, serverPorts }, analyzers: analyzersFor(script) };
+}
+
+/** The test script's FTP site policy (logged commands, password capture) applied to the FTP analyzer. */
+function analyzersFor(script: string): AnalyzerSet {
+  const extra = [...script.matchAll(/redef\s+FTP::logged_commands\s*\+=\s*\{([^}]*)\}/g)].flatMap((m) => [...m[1]!.matchAll(/"([^"]+)"/g)].map((x) => x[1]!));
+  const capture = /redef\s+FTP::default_capture_password\s*=\s*T/.test(script);
+  if (!extra.length && !capture) return BUILTIN_ANALYZERS;
+  const ftp = makeFtpAnalyzer({ loggedCommands: new Set([...FTP_LOGGED_COMMANDS, ...extra]), capturePassword: capture });
+  return { ...BUILTIN_ANALYZERS, stream: BUILTIN_ANALYZERS.stream.map((a) => (a.name === 'ftp' ? ftp : a)) };
 }
 
 /** Tests whose script changes what Zeek sees, so its conn.log is not Zeek's view of the trace. */

@@ -73,7 +73,7 @@ class FtpAnalyzer implements StreamAnalyzer {
   private tls = false;
   private done = false;
 
-  constructor(private readonly ctx: AnalyzerContext) {
+  constructor(private readonly ctx: AnalyzerContext, private readonly cfg: FtpOptions = DEFAULT_FTP_OPTIONS) {
     this.pending.set(0, { ts: ctx.now(), seq: 0, cmd: '<init>', arg: '' });
   }
 
@@ -201,8 +201,8 @@ class FtpAnalyzer implements StreamAnalyzer {
   private message(): void {
     const ca = this.cmdarg;
     if (!ca) return;
-    const hidden = this.password !== undefined && !GUEST_IDS.has(this.user.toLowerCase());
-    if (FTP_LOGGED_COMMANDS.has(ca.cmd)) {
+    const hidden = this.password !== undefined && !this.cfg.capturePassword && !GUEST_IDS.has(this.user.toLowerCase());
+    if (this.cfg.loggedCommands.has(ca.cmd)) {
       const id = this.ctx.conn.id;
       let arg = ca.arg;
       if (FILE_CMDS.has(ca.cmd)) {
@@ -265,8 +265,16 @@ function replyFits(cmd: string, code: number): boolean {
   }
 }
 
-export const FTP_ANALYZER: StreamAnalyzerSpec = {
-  name: 'ftp',
-  detect,
-  create: (ctx) => new FtpAnalyzer(ctx),
-};
+/** Site policy, as Zeek's FTP::logged_commands and FTP::default_capture_password. */
+export interface FtpOptions {
+  loggedCommands: ReadonlySet<string>;
+  capturePassword: boolean;
+}
+
+export const DEFAULT_FTP_OPTIONS: FtpOptions = { loggedCommands: FTP_LOGGED_COMMANDS, capturePassword: false };
+
+export function makeFtpAnalyzer(cfg: FtpOptions = DEFAULT_FTP_OPTIONS): StreamAnalyzerSpec {
+  return { name: 'ftp', detect, create: (ctx) => new FtpAnalyzer(ctx, cfg) };
+}
+
+export const FTP_ANALYZER: StreamAnalyzerSpec = makeFtpAnalyzer();
