@@ -15,6 +15,7 @@ import { readZeekTsv } from './zeek-log.js';
 import { BUILTIN_ANALYZERS } from '../../src/sensor/analyzers.js';
 import type { AnalyzerSet } from '../../src/sensor/app/dispatcher.js';
 import { FTP_LOGGED_COMMANDS, makeFtpAnalyzer } from '../../src/sensor/ftp/analyzer.js';
+import { LOGGED_FILE_ACTIONS, makeSmbAnalyzer } from '../../src/sensor/smb/analyzer.js';
 
 export const ZEEK_BTEST = resolve(process.cwd(), '../shared/data/zeek-btest');
 
@@ -125,9 +126,11 @@ export function optionsForTest(scriptPath: string): SensorOptions {
 function analyzersFor(script: string): AnalyzerSet {
   const extra = [...script.matchAll(/redef\s+FTP::logged_commands\s*\+=\s*\{([^}]*)\}/g)].flatMap((m) => [...m[1]!.matchAll(/"([^"]+)"/g)].map((x) => x[1]!));
   const capture = /redef\s+FTP::default_capture_password\s*=\s*T/.test(script);
-  if (!extra.length && !capture) return BUILTIN_ANALYZERS;
+  const smbExtra = [...script.matchAll(/redef\s+SMB::logged_file_actions\s*\+=\s*\{([^}]*)\}/g)].flatMap((m) => m[1]!.split(',').map((x) => x.trim()).filter(Boolean));
+  if (!extra.length && !capture && !smbExtra.length) return BUILTIN_ANALYZERS;
   const ftp = makeFtpAnalyzer({ loggedCommands: new Set([...FTP_LOGGED_COMMANDS, ...extra]), capturePassword: capture });
-  return { ...BUILTIN_ANALYZERS, stream: BUILTIN_ANALYZERS.stream.map((a) => (a.name === 'ftp' ? ftp : a)) };
+  const smb = makeSmbAnalyzer(new Set([...LOGGED_FILE_ACTIONS, ...smbExtra]));
+  return { ...BUILTIN_ANALYZERS, stream: BUILTIN_ANALYZERS.stream.map((a) => (a.name === 'ftp' ? ftp : a.name === 'smb' ? smb : a)) };
 }
 
 /** Tests whose script changes what Zeek sees, so its conn.log is not Zeek's view of the trace. */

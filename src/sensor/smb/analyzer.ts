@@ -42,7 +42,7 @@ export class SmbConnection implements Smb1State {
   private confirmed = false;
   encrypted = 0;
 
-  constructor(readonly ctx: AnalyzerContext) {
+  constructor(readonly ctx: AnalyzerContext, private readonly loggedActions: ReadonlySet<string> = LOGGED_FILE_ACTIONS) {
     this.ntlm = new NtlmTracker(ctx);
   }
 
@@ -92,7 +92,7 @@ export class SmbConnection implements Smb1State {
 
   /** smb_files.log, when the action is one Zeek logs by default. */
   logFile(f: OpenFile): void {
-    if (f.info.action && LOGGED_FILE_ACTIONS.has(f.info.action)) this.ctx.emit({ type: 'smb_files', record: { ...f.info } });
+    if (f.info.action && this.loggedActions.has(f.info.action)) this.ctx.emit({ type: 'smb_files', record: { ...f.info } });
   }
 
   /** A file (or pipe) opened: Zeek's FileInfo with the action the share type implies. */
@@ -363,6 +363,11 @@ function looksLikeSmb(b: Buffer): 'yes' | 'no' | 'maybe' {
   return 'no';
 }
 
+/** The SMB analyzer; `loggedActions` is Zeek's SMB::logged_file_actions (site policy). */
+export function makeSmbAnalyzer(loggedActions: ReadonlySet<string> = LOGGED_FILE_ACTIONS): StreamAnalyzerSpec {
+  return { ...smbStreamSpec, create: (ctx) => createSmb(ctx, loggedActions) };
+}
+
 export const smbStreamSpec: StreamAnalyzerSpec = {
   name: 'smb',
   detect(orig, resp) {
@@ -371,7 +376,13 @@ export const smbStreamSpec: StreamAnalyzerSpec = {
     return looksLikeSmb(resp);
   },
   create(ctx): StreamAnalyzer {
-    const conn = new SmbConnection(ctx);
+    return createSmb(ctx, LOGGED_FILE_ACTIONS);
+  },
+};
+
+function createSmb(ctx: AnalyzerContext, loggedActions: ReadonlySet<string>): StreamAnalyzer {
+  {
+    const conn = new SmbConnection(ctx, loggedActions);
     let dead = false;
     const framers = [true, false].map(
       (isOrig) =>
@@ -394,5 +405,5 @@ export const smbStreamSpec: StreamAnalyzerSpec = {
       },
       end: () => conn.end(),
     };
-  },
-};
+  }
+}
