@@ -1,4 +1,4 @@
-// Follows a directory of Zeek logs: new files, files that grow, rotation (a new file under the same
+// Follows a directory of Zeek logs or Suricata EVE files (recognised by content): new files, files that grow, rotation (a new file under the same
 // name, or the old file under a new name), gzip files once complete. Only whole lines are
 // consumed; offsets advance only when the caller checkpoints, so nothing is read twice or skipped.
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
@@ -7,7 +7,17 @@ import { gunzipSync } from 'node:zlib';
 import { InputFormatError } from '../schema/errors.js';
 import type { Observation } from '../schema/observation.js';
 import type { QuarantinedLine } from '../schema/quarantine.js';
-import { zeekLineHandler, type ZeekLineHandler } from '../sources/zeek/read-zeek-log.js';
+import { zeekLineHandler } from '../sources/zeek/read-zeek-log.js';
+import { eveLineHandler } from '../sources/eve/read-eve.js';
+import { detectBytes } from '../sources/detect-format.js';
+
+/** What the tailer needs of a format's line handler (Zeek TSV/JSON, Suricata EVE). */
+interface LineHandler {
+  line(text: string): void;
+  lines(): number;
+  /** emit records held back for pairing (EVE), so a checkpoint never covers unemitted lines */
+  flush?(): void;
+}
 import type { FileOffset } from './offsets.js';
 
 /** Bytes read from one file per poll, so one huge file cannot starve the others or the checkpoint. */
@@ -24,7 +34,7 @@ export interface TailerSink {
 
 interface Tracked {
   offset: FileOffset;
-  handler: ZeekLineHandler | null;
+  handler: LineHandler | null;
   /** size at the previous poll (a gzip file is read once its size stops changing) */
   lastSize: number;
   rejected: boolean;
@@ -104,20 +114,22 @@ export class DirectoryTailer {
     return Object.fromEntries([...this.files].map(([p, t]) => [p, t.rejected ? { ...t.offset, done: true } : t.offset]));
   }
 
-  private handlerFor(path: string, t: Tracked): ZeekLineHandler {
+  private handlerFor(path: string, t: Tracked): LineHandler {
     if (t.handler) return t.handler;
     const base = t.offset.lines;
-    const h = zeekLineHandler(path, {
-      onObservation: (o) => {
+    const opts = {
+      onObservation: (o: Observation) => {
         this.records++;
         this.sink.observation(o);
       },
-      onQuarantine: (q) => {
+      onQuarantine: (q: QuarantinedLine) => {
         this.quarantined++;
         this.sink.quarantine({ ...q, line: q.line + base });
       },
-    });
-    if (t.offset.offset > 0) {
+    };
+    const isEve = !path.endsWith('.gz') && detectBytes(readRange(path, 0, 4096)) === 'eve';
+    const h: LineHandler = isEve ? eveLineHandler(path, opts) : zeekLineHandler(path, opts);
+    if (t.offset.offset > 0 && !isEve) {
       // Resuming mid-file: a TSV log's meaning is in its header lines, so read them again.
       const head = readRange(path, 0, HEADER_PROBE).toString('utf8');
       for (const line of head.split('\n')) {
@@ -149,6 +161,7 @@ export class DirectoryTailer {
       t.rejected = true;
       this.sink.rejected(path, err.message);
     }
+    h.flush?.();
     this.bytesRead += lastNl + 1;
     t.offset = { ...t.offset, offset: t.offset.offset + lastNl + 1, lines: t.offset.lines + lines };
     return true;
@@ -166,6 +179,7 @@ export class DirectoryTailer {
     const h = this.handlerFor(path, t);
     try {
       for (const line of text.split('\n')) h.line(line.endsWith('\r') ? line.slice(0, -1) : line);
+      h.flush?.();
     } catch (err) {
       if (!(err instanceof InputFormatError)) throw err;
       t.rejected = true;

@@ -62,6 +62,15 @@ describe('directory tailer', () => {
     expect(a.got.map((o) => (o.record as { uid?: string }).uid).sort()).toEqual(['C1', 'C2', 'C3']);
   });
 
+  it('reads Suricata EVE files too, recognised by content', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-eve-'));
+    const flow = { timestamp: '2026-11-23T10:00:00.000000+0000', flow_id: 1234567, event_type: 'flow', src_ip: '10.0.0.1', src_port: 50000, dest_ip: '10.0.0.2', dest_port: 80, proto: 'TCP', flow: { pkts_toserver: 3, pkts_toclient: 2, bytes_toserver: 200, bytes_toclient: 150, start: '2026-11-23T10:00:00.000000+0000', end: '2026-11-23T10:00:01.000000+0000', state: 'closed' } };
+    writeFileSync(join(dir, 'eve.log'), JSON.stringify(flow) + '\n');
+    const a = tailer(dir);
+    a.t.poll();
+    expect(a.got.map((o) => o.type)).toEqual(['conn']);
+  });
+
   it('rejects a file that is not a Zeek log without stopping the others', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mamori-bad-'));
     writeFileSync(join(dir, 'junk.log'), Array.from({ length: 200 }, (_, i) => `not a log line ${i}`).join('\n') + '\n');
