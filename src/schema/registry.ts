@@ -23,10 +23,18 @@ import { FtpSchema } from './logs/ftp.js';
 import { SmtpSchema } from './logs/smtp.js';
 import { QuicSchema } from './logs/quic.js';
 import { NtpSchema } from './logs/ntp.js';
+import { NoticeSchema } from './logs/notice.js';
+import { SoftwareSchema } from './logs/software.js';
+import { KnownCertsSchema, KnownHostsSchema, KnownServicesSchema } from './logs/known.js';
 import type { ObservationType } from './observation.js';
 
 export const OBSERVATION_SCHEMAS: Record<ObservationType, z.ZodType> = {
   conn: ConnectionSchema,
+  notice: NoticeSchema,
+  software: SoftwareSchema,
+  known_hosts: KnownHostsSchema,
+  known_services: KnownServicesSchema,
+  known_certs: KnownCertsSchema,
   weird: AnomalySchema,
   alert: ExternalAlertSchema,
   dns: DnsSchema,

@@ -19,10 +19,18 @@ import { FTP_LAYOUT, type Ftp } from './ftp.js';
 import { SMTP_LAYOUT, type Smtp } from './smtp.js';
 import { QUIC_LAYOUT, type Quic } from './quic.js';
 import { NTP_LAYOUT, type Ntp } from './ntp.js';
+import { NOTICE_LAYOUT, type Notice } from './notice.js';
+import { SOFTWARE_LAYOUT, type Software } from './software.js';
+import { KNOWN_CERTS_LAYOUT, KNOWN_HOSTS_LAYOUT, KNOWN_SERVICES_LAYOUT, type KnownCerts, type KnownHosts, type KnownServices } from './known.js';
 import type { ZeekField } from '../zeek-layout.js';
 
 /** Log type name → record type. */
 export interface ProtocolLogRecords {
+  notice: Notice;
+  software: Software;
+  known_hosts: KnownHosts;
+  known_services: KnownServices;
+  known_certs: KnownCerts;
   dns: Dns;
   http: Http;
   ssl: Ssl;
@@ -45,6 +53,11 @@ export interface ProtocolLogRecords {
 }
 
 export const PROTOCOL_LOG_LAYOUTS: { [K in keyof ProtocolLogRecords]: ZeekField[] } = {
+  notice: NOTICE_LAYOUT,
+  software: SOFTWARE_LAYOUT,
+  known_hosts: KNOWN_HOSTS_LAYOUT,
+  known_services: KNOWN_SERVICES_LAYOUT,
+  known_certs: KNOWN_CERTS_LAYOUT,
   dns: DNS_LAYOUT,
   http: HTTP_LAYOUT,
   ssl: SSL_LAYOUT,
@@ -85,3 +98,6 @@ export * from './ftp.js';
 export * from './smtp.js';
 export * from './quic.js';
 export * from './ntp.js';
+export * from './notice.js';
+export * from './software.js';
+export * from './known.js';

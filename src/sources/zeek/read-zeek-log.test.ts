@@ -74,8 +74,23 @@ describe('Zeek JSON logs', () => {
   });
 
   it('counts log types it has no schema for instead of failing', async () => {
-    const { obs, s } = await read(JSON.stringify({ _path: 'notice', ts: 1, note: 'Scan::Port_Scan' }) + '\n');
+    const { obs, s } = await read(JSON.stringify({ _path: 'pe', ts: 1, id: 'Fx', machine: 'AMD64' }) + '\n');
     expect(obs).toHaveLength(0);
-    expect(s.unsupported.get('notice')).toBe(1);
+    expect(s.unsupported.get('pe')).toBe(1);
+  });
+});
+
+describe('Zeek inventories and notices', () => {
+  it('reads notice, software and known_* logs', async () => {
+    const lines = [
+      { _path: 'notice', ts: 1700000000, note: 'Scan::Port_Scan', msg: 'scan', src: '10.0.0.5', actions: ['Notice::ACTION_LOG'] },
+      { _path: 'software', ts: 1700000001, host: '10.0.0.5', software_type: 'HTTP::BROWSER', name: 'Firefox', 'version.major': 121, unparsed_version: 'Firefox/121.0' },
+      { _path: 'known_services', ts: 1700000002, host: '10.0.0.9', port_num: 443, port_proto: 'tcp', service: ['SSL'] },
+    ].map((l) => JSON.stringify(l)).join('\n');
+    const { obs, q } = await read(lines + '\n');
+    expect(q).toEqual([]);
+    expect(obs.map((o) => o.type)).toEqual(['notice', 'software', 'known_services']);
+    const sw = obs[1]!;
+    if (sw.type === 'software') expect(sw.record.version?.major).toBe(121);
   });
 });
