@@ -80,7 +80,7 @@ describe('entities on the simulated office', () => {
       expect(names).toContain(`dns:${s.hostname}`);
       expect(names).toContain(`tls-sni:${s.hostname}`);
     }
-    expect(r.endpointFor('198.51.100.77')!.hostnames.map((h) => `${h.source}:${h.name}`)).toEqual(['tls-sni:ingest.camcloud.example']);
+    expect(r.endpointFor('52.94.236.77')!.hostnames.map((h) => `${h.source}:${h.name}`)).toEqual(['tls-sni:ingest.camcloud.example']);
   });
 
   it('gives the same state after snapshot → restore → continue as without stopping', () => {

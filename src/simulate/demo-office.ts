@@ -31,9 +31,9 @@ const host = (i: number, ip: string): Endpoint => ({ ip, mac: `02:00:00:00:${(i 
 
 const SITES = [
   { name: 'www.example.com', ip: '93.184.216.34' },
-  { name: 'news.example.org', ip: '198.51.100.20' },
-  { name: 'mail.example.net', ip: '203.0.113.25' },
-  { name: 'cdn.example.com', ip: '192.0.2.80' },
+  { name: 'news.example.org', ip: '151.101.1.20' },
+  { name: 'mail.example.net', ip: '52.96.8.25' },
+  { name: 'cdn.example.com', ip: '104.18.2.80' },
 ];
 
 export function demoFrames(spec: DemoSpec = DEFAULT_DEMO): TimedFrame[] {
@@ -63,7 +63,7 @@ export function demoFrames(spec: DemoSpec = DEFAULT_DEMO): TimedFrame[] {
       }
       t += 20 + rand() * 120;
     }
-    out.push(...udpExchange(ws, via({ ip: '192.0.2.123' }), 123, 123, spec.start + rand() * 100, Buffer.alloc(48, 0x23), Buffer.alloc(48, 0x24), 0.02));
+    out.push(...udpExchange(ws, via({ ip: '162.159.200.123' }), 123, 123, spec.start + rand() * 100, Buffer.alloc(48, 0x23), Buffer.alloc(48, 0x24), 0.02));
     out.push(...ping(ws, gateway, spec.start + rand() * 300, 3, 100 + stations.indexOf(ws)));
   }
 

@@ -1,4 +1,5 @@
-// A believable organisation for the simulator: workstations that keep office hours and browse
+// A believable organisation for the simulator (external sites use public-looking addresses: the
+// documentation ranges count as local by Zeek's default, which would hide them from learning): workstations that keep office hours and browse
 // (DNS, then HTTPS or HTTP), lease addresses by DHCP and sync time; servers; a domain controller
 // that resolves names; IoT cameras that upload to their cloud around the clock.
 import { makeCertificate, makeIssuer, type Issuer } from './tls/certificate.js';
@@ -45,7 +46,7 @@ export function buildOrganisation(r: SimRandom, devices: number, start: number):
   const issuer = makeIssuer(r.fork('issuer'), 'Simulated Issuing CA', 'Simulated Trust Services');
   const sites: Site[] = POPULAR.map((hostname, i) => {
     const chain = [makeCertificate(r.fork(hostname), { hostname, organisation: 'Example Inc', serial: 1000 + i, notBefore: start - 90 * 86400, notAfter: start + 300 * 86400, issuer })];
-    return { hostname, ip: `203.0.113.${10 + i}`, chain, popularity: 1 / (i + 1) };
+    return { hostname, ip: `151.101.${64 + i}.${10 + i}`, chain, popularity: 1 / (i + 1) };
   });
   return { devices: list, dc, gateway, sites, issuer };
 }
@@ -85,7 +86,7 @@ export function deviceDay(r: SimRandom, org: Organisation, d: Device, dayStart: 
   const out: TimedFrame[] = [];
   const weekday = new Date(dayStart * 1000).getUTCDay();
   if (d.role === 'iot') {
-    const cloud = viaGateway(org, '198.51.100.77');
+    const cloud = viaGateway(org, '52.94.236.77');
     for (let t = dayStart + r.next() * 300; t < dayStart + 86400; t += 300 + r.range(-5, 5)) {
       out.push(...tlsSession(r, { client: d, server: cloud, sport: ephemeralPort(), start: t, sni: 'ingest.camcloud.example', profile: TOOL, chain: org.sites[0]!.chain, tls13: false, upload: 20000 + r.int(5000), download: 300 }));
     }
@@ -105,7 +106,7 @@ export function deviceDay(r: SimRandom, org: Organisation, d: Device, dayStart: 
   out.push({ ts: arrive + 0.02, frame: frame(zero, bcast, 17, udpDatagram(68, 67, dhcp(3, xid, d.mac, { hostname: d.hostname, requested: d.ip, server: org.dc.ip }))) });
   out.push({ ts: arrive + 0.03, frame: frame(server, { ip: d.ip, mac: d.mac }, 17, udpDatagram(67, 68, dhcp(5, xid, d.mac, { yiaddr: d.ip, server: org.dc.ip, lease: 86400 }))) });
   const n = ntp(arrive + 1);
-  out.push(...udpExchange(d, viaGateway(org, '192.0.2.123'), 123, 123, arrive + 1, n.request, n.reply, 0.02));
+  out.push(...udpExchange(d, viaGateway(org, '162.159.200.123'), 123, 123, arrive + 1, n.request, n.reply, 0.02));
   const ua = r.pick(USER_AGENTS.slice(0, 2));
   for (let t = arrive + 5; t < leave; t += r.exp(240)) {
     const site = pickSite(r, org.sites);
