@@ -9,7 +9,7 @@ const stageRules = ORDER.map((stage, i) => ({
   comment: `${stage} may import only ${ORDER.slice(0, i).join(', ') || 'no other stage'} (plus schema, net)`,
   severity: 'error',
   from: { path: `^src/${stage}/` },
-  to: { path: `^src/(${[...ORDER.slice(i + 1), 'api', 'cli', 'output', 'notify', 'reports', 'simulate', 'service'].join('|')})/` },
+  to: { path: `^src/(${[...ORDER.slice(i + 1), 'api', 'cli', 'output', 'notify', 'reports', 'simulate', 'service', 'pipeline'].join('|')})/` },
 }));
 
 module.exports = {

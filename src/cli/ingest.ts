@@ -2,16 +2,12 @@
 // Suricata EVE JSON, plain or gzip, files, rotated files and whole directories; NetFlow payloads;
 // format recognised from content) and writes the normalised observations as Zeek-compatible JSON
 // logs, one file per type. Unusable lines go to <out>/quarantine.jsonl with the reason.
-import { createWriteStream, readdirSync, statSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError } from '../schema/errors.js';
+import { readInputs } from '../pipeline/read-inputs.js';
 import { parseArgs } from 'node:util';
 import { LogDirWriter, type LogFormat } from '../output/log-dir-writer.js';
-import { ConfigError, InputFormatError } from '../schema/errors.js';
-import { detectInput, type InputKind } from '../sources/detect-format.js';
-import { readEve } from '../sources/eve/read-eve.js';
-import { readZeekLog } from '../sources/zeek/read-zeek-log.js';
-import { FlowUidGenerator, NetflowDecoder, toConnection } from '../sources/netflow/index.js';
-import { readFileSync } from 'node:fs';
 import { Progress } from './progress.js';
 import { openStore } from '../store/index.js';
 import type { Observation } from '../schema/observation.js';
@@ -30,21 +26,6 @@ options:
   --type <log>         force the log type (conn, dns, …) instead of #path / _path / the file name
   --format json|tsv    output encoding (default json)`;
 
-function expand(inputs: string[]): string[] {
-  const out: string[] = [];
-  for (const p of inputs) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new ConfigError('missing_input', `cannot read ${p}: no such file or directory`);
-    }
-    if (st.isDirectory()) out.push(...expand(readdirSync(p).sort().map((f) => join(p, f))));
-    else out.push(p);
-  }
-  return out;
-}
-
 export async function ingestCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -57,80 +38,25 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   }
   if (!values.out && !values.db) throw new ConfigError('missing_option', `--out <dir> or --db <file> is required\n${INGEST_USAGE}`);
   if (!positionals.length) throw new ConfigError('missing_input', `give at least one file or directory\n${INGEST_USAGE}`);
-  const files = expand(positionals);
   const sink = values.db ? await storeSink(values.db) : null;
   const writer = sink ?? new LogDirWriter(values.out!, values.format as LogFormat);
   const quarantine = sink ? sink.quarantineStream : createWriteStream(join(values.out!, 'quarantine.jsonl'));
-  let quarantined = 0;
-  let records = 0;
-  const skipped: string[] = [];
-  const unsupported = new Map<string, number>();
-  const total = files.reduce((n, f) => n + statSync(f).size, 0);
   const progress = new Progress('ingest');
-  let done = 0;
   const started = process.hrtime.bigint();
-  // NetFlow payload files are replayed in order through one decoder: templates in one file
-  // serve the data sets of the next, as they would on the wire.
-  const netflow = new NetflowDecoder();
-  const flowUids = new FlowUidGenerator();
-  for (const file of files) {
-    const kind: InputKind = await detectInput(file);
-    if (kind === 'netflow') {
-      const r = netflow.decode(readFileSync(file), 'replay');
-      if (!r.ok) {
-        quarantined++;
-        quarantine.write(JSON.stringify({ source: file, line: 1, raw: '(binary NetFlow payload)', reason: r.error }) + '\n');
-      } else {
-        for (const flow of r.flows) {
-          const c = toConnection(flow, flowUids);
-          if (!c.ok) continue;
-          records++;
-          writer.write({ type: 'conn', record: c.value.connection });
-        }
-      }
-      done += statSync(file).size;
-      continue;
-    }
-    if (kind !== 'zeek-tsv' && kind !== 'zeek-json' && kind !== 'eve') {
-      const why = kind === 'unknown' ? 'not a recognised log format' : `${kind} input is not handled by ingest yet`;
-      if (positionals.includes(file)) throw new InputFormatError('unsupported_input', `${file}: ${why} (expected Zeek TSV or JSON logs, Suricata EVE JSON or NetFlow payloads${kind === 'pcap' || kind === 'pcapng' ? '; use "mamori sensor" for captures' : ''})`);
-      skipped.push(`${file} (${why})`);
-      done += statSync(file).size;
-      continue;
-    }
-    const base = done;
-    const onQuarantine = (q: QuarantinedLine) => {
-      quarantined++;
-      quarantine.write(JSON.stringify(q) + '\n');
-    };
-    if (kind === 'eve') {
-      const s = await readEve(file, {
-        onObservation: (obs) => writer.write(obs),
-        onQuarantine,
-        onProgress: (b) => progress.update(base + b, total, `${records} records`),
-      });
-      records += s.records;
-      for (const [k, v] of s.unsupported) unsupported.set(`eve ${k}`, (unsupported.get(`eve ${k}`) ?? 0) + v);
-      done += statSync(file).size;
-      continue;
-    }
-    const s = await readZeekLog(file, {
-      type: values.type,
-      onObservation: (obs) => writer.write(obs),
-      onQuarantine,
-      onProgress: (b) => progress.update(base + b, total, `${records} records`),
-    });
-    records += s.records;
-    for (const [k, v] of s.unsupported) unsupported.set(k, (unsupported.get(k) ?? 0) + v);
-    done += statSync(file).size;
-  }
+  const summary = await readInputs(positionals, {
+    type: values.type,
+    onObservation: (obs) => writer.write(obs),
+    onQuarantine: (q) => quarantine.write(JSON.stringify(q) + '\n'),
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  const { records, quarantined, skipped, unsupported } = summary;
   progress.done();
   await writer.close();
   await new Promise<void>((r) => quarantine.end(r));
   if (sink) await sink.finish();
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
   const lines = [
-    `records ${records.toLocaleString('en')} from ${files.length - skipped.length} files in ${secs.toFixed(2)} s (${Math.round(records / secs).toLocaleString('en')} records/s); quarantined ${quarantined}`,
+    `records ${records.toLocaleString('en')} from ${summary.files} files in ${secs.toFixed(2)} s (${Math.round(records / secs).toLocaleString('en')} records/s); quarantined ${quarantined}`,
     `logs: ${Object.entries(writer.counts()).map(([k, v]) => `${k}.log ${v}`).join(', ') || 'none'}`,
   ];
   if (unsupported.size) lines.push(`not yet modelled (kept out): ${[...unsupported].map(([k, v]) => `${k} ${v}`).join(', ')}`);

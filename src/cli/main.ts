@@ -2,6 +2,7 @@
 import { MamoriError } from '../schema/errors.js';
 import { demoCommand } from './demo.js';
 import { ingestCommand } from './ingest.js';
+import { learnCommand } from './learn.js';
 import { runCommand } from './run.js';
 import { sensorCommand } from './sensor.js';
 import { simulateCommand } from './simulate.js';
@@ -13,6 +14,7 @@ commands:
   sensor    decode a capture (or live interface) into Zeek-compatible logs
   ingest    read Zeek logs (TSV or JSON, files or directories) into normalised logs
   simulate  write a capture of a simulated organisation, optionally with attacks
+  learn     learn the pattern of life of the inputs and show what stands out
   run       run sources unattended (watched log directories, interfaces, NetFlow) from a config
 
 Run "mamori <command> --help" for a command's options.`;
@@ -23,6 +25,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   ingest: ingestCommand,
   simulate: simulateCommand,
   run: runCommand,
+  learn: learnCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

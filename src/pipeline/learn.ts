@@ -1,0 +1,119 @@
+// Observations → entities → pattern of life → metrics: the learning half of the pipeline, shared by
+// the CLI and (next) the models stage. Each observation is attributed to an internal device and a
+// peer, learned from, and its metrics kept when they stand out (the models stage will turn those
+// into breaches; here they are the evidence an analyst can already read).
+import { EntityResolver } from '../entities/index.js';
+import { metrics, PatternOfLife, type Metric } from '../learning/index.js';
+import type { Observation } from '../schema/observation.js';
+import { ReorderBuffer } from './reorder.js';
+
+export interface LearnOptions {
+  localNets?: string[];
+  /** how many standout metrics to keep per metric name */
+  keep?: number;
+}
+
+export interface Standout {
+  metric: Metric;
+  device: string;
+  hostname?: string;
+  peer: string;
+  ts: number;
+  uid?: string;
+}
+
+/** Metrics worth showing and the value above which they stand out (before confidence). */
+const STANDOUT: Partial<Record<string, number>> = {
+  beacon_score: 0.6,
+  dest_host_rarity: 95,
+  dest_ip_rarity: 95,
+  ja3_rarity: 95,
+  user_agent_rarity: 95,
+  device_bytes_out_zscore_hour: 6,
+  device_connections_per_hour_zscore: 6,
+  device_internal_peers_per_hour_zscore: 6,
+  device_ports_per_hour_zscore: 6,
+  dns_label_entropy: 4,
+  dns_subdomain_count: 200,
+};
+
+interface Ids {
+  orig_h: string;
+  resp_h: string;
+}
+
+export class LearnPipeline {
+  readonly entities: EntityResolver;
+  readonly pol = new PatternOfLife();
+  private readonly reorder: ReorderBuffer;
+  private readonly standouts = new Map<string, Map<string, Standout>>();
+  observations = 0;
+
+  constructor(private readonly opts: LearnOptions = {}) {
+    this.entities = new EntityResolver(opts.localNets ? { localNets: opts.localNets } : {});
+    this.reorder = new ReorderBuffer((o) => this.apply(o));
+  }
+
+  push(obs: Observation): void {
+    this.reorder.push(obs);
+  }
+
+  finish(): void {
+    this.reorder.flush();
+  }
+
+  private apply(obs: Observation): void {
+    this.observations++;
+    this.entities.observe(obs);
+    const r = obs.record as { ts: number; uid?: string; id?: Ids };
+    if (!r.id || typeof r.id.orig_h !== 'string') return;
+    const e = this.entities;
+    const origLocal = e.isLocal(r.id.orig_h);
+    const respLocal = e.isLocal(r.id.resp_h);
+    if (!origLocal && !respLocal) return; // transit traffic: no device of ours
+    const deviceIsOriginator = origLocal;
+    const deviceIp = deviceIsOriginator ? r.id.orig_h : r.id.resp_h;
+    const peerIp = deviceIsOriginator ? r.id.resp_h : r.id.orig_h;
+    const device = e.deviceFor(deviceIp, r.ts);
+    const ctx = {
+      device: device?.id ?? `ip:${deviceIp}`,
+      peer: peerIp,
+      peerIsExternal: !(deviceIsOriginator ? respLocal : origLocal),
+      deviceIsOriginator,
+      user: userOf(obs),
+    };
+    this.pol.observe(obs, ctx);
+    for (const m of metrics(this.pol, obs, ctx)) {
+      const threshold = STANDOUT[m.name];
+      if (threshold === undefined || m.value < threshold) continue;
+      // device-wide metrics (hourly volumes, peers, ports) stand out once per device, not per peer
+      const key = m.name.startsWith('device_') ? ctx.device : `${ctx.device}|${peerIp}`;
+      let byKey = this.standouts.get(m.name);
+      if (!byKey) this.standouts.set(m.name, (byKey = new Map()));
+      const prev = byKey.get(key);
+      if (!prev || m.value > prev.metric.value) {
+        byKey.set(key, { metric: m, device: ctx.device, hostname: device?.hostnames[0]?.name, peer: peerIp, ts: r.ts, uid: r.uid });
+      }
+    }
+  }
+
+  /** The strongest standouts of each metric, strongest first. */
+  top(k = this.opts.keep ?? 5): Standout[] {
+    const out: Standout[] = [];
+    for (const byKey of this.standouts.values()) out.push(...[...byKey.values()].sort((a, b) => b.metric.value - a.metric.value).slice(0, k));
+    return out;
+  }
+}
+
+function userOf(obs: Observation): string | undefined {
+  switch (obs.type) {
+    case 'kerberos':
+      return obs.record.client;
+    case 'ntlm':
+      return obs.record.username && obs.record.domainname ? `${obs.record.domainname}\\${obs.record.username}` : obs.record.username;
+    case 'http':
+      return obs.record.username;
+    default:
+      return undefined;
+  }
+}
