@@ -2,6 +2,7 @@
 import { MamoriError } from '../schema/errors.js';
 import { demoCommand } from './demo.js';
 import { ingestCommand } from './ingest.js';
+import { analyzeCommand } from './analyze.js';
 import { learnCommand } from './learn.js';
 import { runCommand } from './run.js';
 import { sensorCommand } from './sensor.js';
@@ -14,6 +15,7 @@ commands:
   sensor    decode a capture (or live interface) into Zeek-compatible logs
   ingest    read Zeek logs (TSV or JSON, files or directories) into normalised logs
   simulate  write a capture of a simulated organisation, optionally with attacks
+  analyze   inputs through learning and the detection models: scored, explained breaches
   learn     learn the pattern of life of the inputs and show what stands out
   run       run sources unattended (watched log directories, interfaces, NetFlow) from a config
 
@@ -26,6 +28,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   simulate: simulateCommand,
   run: runCommand,
   learn: learnCommand,
+  analyze: analyzeCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

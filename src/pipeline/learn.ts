@@ -4,6 +4,9 @@
 // into breaches; here they are the evidence an analyst can already read).
 import { EntityResolver } from '../entities/index.js';
 import { metrics, PatternOfLife, type Metric } from '../learning/index.js';
+import { ModelEngine } from '../models/engine.js';
+import type { Model } from '../models/model-schema.js';
+import type { Breach } from '../schema/breach.js';
 import type { Observation } from '../schema/observation.js';
 import { ReorderBuffer } from './reorder.js';
 
@@ -11,6 +14,9 @@ export interface LearnOptions {
   localNets?: string[];
   /** how many standout metrics to keep per metric name */
   keep?: number;
+  /** detection models to evaluate on every observation (the models stage) */
+  models?: Model[];
+  onBreach?(b: Breach): void;
 }
 
 export interface Standout {
@@ -47,11 +53,14 @@ export class LearnPipeline {
   readonly pol = new PatternOfLife();
   private readonly reorder: ReorderBuffer;
   private readonly standouts = new Map<string, Map<string, Standout>>();
+  private readonly engine: ModelEngine | null;
   observations = 0;
+  breaches = 0;
 
   constructor(private readonly opts: LearnOptions = {}) {
     this.entities = new EntityResolver(opts.localNets ? { localNets: opts.localNets } : {});
     this.reorder = new ReorderBuffer((o) => this.apply(o));
+    this.engine = opts.models ? new ModelEngine(opts.models) : null;
   }
 
   push(obs: Observation): void {
@@ -83,7 +92,16 @@ export class LearnPipeline {
       user: userOf(obs),
     };
     this.pol.observe(obs, ctx);
-    for (const m of metrics(this.pol, obs, ctx)) {
+    const ms = metrics(this.pol, obs, ctx);
+    if (this.engine) {
+      const peerHostname = e.endpointFor(peerIp)?.hostnames[0]?.name;
+      const port = (r.id as { resp_p?: number }).resp_p;
+      for (const b of this.engine.evaluate(obs, { deviceId: ctx.device, deviceIp, device, peerIp, peerIsExternal: ctx.peerIsExternal, ...(peerHostname ? { peerHostname } : {}), ...(port !== undefined ? { destPort: port } : {}) }, ms)) {
+        this.breaches++;
+        this.opts.onBreach?.(b);
+      }
+    }
+    for (const m of ms) {
       const threshold = STANDOUT[m.name];
       if (threshold === undefined || m.value < threshold) continue;
       // device-wide metrics (hourly volumes, peers, ports) stand out once per device, not per peer

@@ -8,3 +8,4 @@ export * from './logs/index.js';
 export * from './registry.js';
 export * from './quarantine.js';
 export * from './layouts.js';
+export * from './breach.js';

@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LearnPipeline } from '../pipeline/learn.js';
+import { readInputs } from '../pipeline/read-inputs.js';
+import type { Breach } from '../schema/breach.js';
+import { DEFAULT_SENSOR_OPTIONS } from '../sensor/sensor.js';
+import { simulate } from '../simulate/simulate.js';
+import { compare } from './engine.js';
+import { loadModels, parseModel } from './library.js';
+
+describe('model format', () => {
+  it('loads the built-in library', () => {
+    const models = loadModels();
+    expect(models.length).toBeGreaterThanOrEqual(12);
+    for (const m of models) {
+      expect(m.name.ja.length).toBeGreaterThan(0);
+      expect(m.actions.ja.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('says what is wrong with a bad model', () => {
+    expect(() => parseModel('id: Bad Id\n', 'x.yaml')).toThrow(/x\.yaml is not a valid model:\n  id: ids look like/);
+    expect(() => parseModel('id: a/b\nname: {en: a, ja: b}\ncategory: Compromise\npriority: 3\non: [conn]\ncomponents:\n  - { field: x.y, metric: z, op: ">", value: 1 }\ndescription: {en: a, ja: b}\nactions: {en: [a], ja: [b]}\n', 'y.yaml')).toThrow(/exactly one of field, metric or count_over_seconds/);
+  });
+
+  it('compares like the condition says', () => {
+    expect(compare(5, '>', 4)).toBe(true);
+    expect(compare('CreateServiceW', 'in', ['CreateServiceW', 'StartServiceW'])).toBe(true);
+    expect(compare('evil.example.com', 'matches', '*.example.com')).toBe(true);
+    expect(compare(undefined, '!=', 'x')).toBe(false);
+  });
+});
+
+describe('detection on a simulated office', () => {
+  it('every injected attack breaches a relevant model at ≥ 50; benign devices stay below 70', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-models-'));
+    const pcap = join(dir, 'office.pcap');
+    const sim = simulate({ devices: 14, days: 2, seed: 9, attacks: ['beacon', 'dns-tunnel', 'scan'], start: Date.parse('2026-11-02T00:00:00Z') / 1000 }, pcap);
+    const breaches: Breach[] = [];
+    const p = new LearnPipeline({ models: loadModels(), onBreach: (b) => breaches.push(b) });
+    await readInputs([pcap], { sensor: DEFAULT_SENSOR_OPTIONS, onObservation: (o) => p.push(o), onQuarantine: () => undefined });
+    p.finish();
+    const victim = sim.labels[0]!.device;
+    const best = (model: string) => Math.max(0, ...breaches.filter((b) => b.model === model && b.device.ip === victim).map((b) => b.score));
+    expect(best('compromise/beaconing-to-rare-external')).toBeGreaterThanOrEqual(50);
+    expect(best('compromise/dns-tunnelling')).toBeGreaterThanOrEqual(50);
+    expect(Math.max(best('device/network-scan'), best('device/port-scan'))).toBeGreaterThanOrEqual(50);
+    // every breach explains itself
+    for (const b of breaches) expect(b.reasons.length).toBeGreaterThan(0);
+    const benign = breaches.filter((b) => b.device.ip !== victim);
+    expect(benign.filter((b) => b.score >= 70)).toEqual([]);
+  }, 120_000);
+});

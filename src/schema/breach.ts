@@ -1,0 +1,31 @@
+// A model breach: a detection a security team can act on, with the score and exactly why
+// (every metric or field that made it, with its value, threshold, baseline and confidence) and the
+// uids of the observations it rests on.
+import { z } from 'zod';
+
+export const ReasonSchema = z.object({
+  /** a learned metric (beacon_score …) or an observation field (dce_rpc.operation …) */
+  metric: z.string(),
+  value: z.union([z.number(), z.string(), z.boolean()]),
+  op: z.string(),
+  threshold: z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]),
+  baseline: z.string().optional(),
+  confidence: z.number().min(0).max(1),
+  explanation: z.string().optional(),
+});
+export type Reason = z.infer<typeof ReasonSchema>;
+
+export const BreachSchema = z.object({
+  id: z.string(),
+  time: z.number(),
+  model: z.string(),
+  model_name: z.object({ en: z.string(), ja: z.string() }),
+  category: z.string(),
+  mitre: z.array(z.string()),
+  score: z.number().int().min(0).max(100),
+  device: z.object({ id: z.string(), ip: z.string(), mac: z.string().optional(), hostname: z.string().optional(), type: z.string().optional() }),
+  destination: z.object({ ip: z.string().optional(), hostname: z.string().optional(), port: z.number().int().optional() }).optional(),
+  reasons: z.array(ReasonSchema),
+  uids: z.array(z.string()),
+});
+export type Breach = z.infer<typeof BreachSchema>;
