@@ -48,7 +48,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     },
   });
   const progress = new Progress('analyze');
-  const sensor = localNets ? { ...DEFAULT_SENSOR_OPTIONS, localNets } : DEFAULT_SENSOR_OPTIONS;
+  const sensor = { ...DEFAULT_SENSOR_OPTIONS, checksums: 'auto' as const, ...(localNets ? { localNets } : {}) };
   const started = process.hrtime.bigint();
   const summary = await readInputs(positionals, {
     sensor,

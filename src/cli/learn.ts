@@ -27,7 +27,7 @@ export async function learnCommand(argv: string[]): Promise<number> {
   const localNets = values['local-nets']?.split(',').filter(Boolean);
   const pipeline = new LearnPipeline(localNets ? { localNets } : {});
   const progress = new Progress('learn');
-  const sensor = localNets ? { ...DEFAULT_SENSOR_OPTIONS, localNets } : DEFAULT_SENSOR_OPTIONS;
+  const sensor = { ...DEFAULT_SENSOR_OPTIONS, checksums: 'auto' as const, ...(localNets ? { localNets } : {}) };
   const started = process.hrtime.bigint();
   const summary = await readInputs(positionals, {
     sensor,

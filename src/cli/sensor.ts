@@ -23,7 +23,9 @@ options:
   --interface <if>         capture live from <if> (needs root or CAP_NET_RAW); stop with Ctrl-C
   --filter <bpf>           capture filter for --interface
   --local-nets <cidrs>     comma-separated local networks (default: private address space)
-  --ignore-checksums       accept packets with bad checksums (Zeek's -C)
+  --checksums <mode>       auto (default: validate, but ignore for a capture whose first packets show
+                           checksum offloading), validate (Zeek), or ignore (Zeek's -C)
+  --ignore-checksums       the same as --checksums ignore
   --no-community-id        leave community_id out of conn.log
   --no-analyzers           connection tracking alone (no protocol logs, no service)
   --max-conns <n>          connections held at once before the oldest are flushed (default ${DEFAULT_FLOW_CONFIG.maxConns})
@@ -48,15 +50,23 @@ export function sensorOptionsFrom(values: Record<string, string | boolean | unde
       udpInactivity: positiveNumber('udp-timeout', values['udp-timeout'] as string | undefined, DEFAULT_FLOW_CONFIG.udpInactivity),
       icmpInactivity: positiveNumber('icmp-timeout', values['icmp-timeout'] as string | undefined, DEFAULT_FLOW_CONFIG.icmpInactivity),
       maxConns: Math.floor(positiveNumber('max-conns', values['max-conns'] as string | undefined, DEFAULT_FLOW_CONFIG.maxConns)),
-      ignoreChecksums: Boolean(values['ignore-checksums']),
+      ignoreChecksums: Boolean(values['ignore-checksums']) || values.checksums === 'ignore',
     },
+    checksums: checksumMode(values),
     localNets,
     communityIdSeed: values['no-community-id'] ? null : 0,
     ...(values['no-analyzers'] ? { analyzers: NO_ANALYZERS } : {}),
   };
 }
 
+function checksumMode(values: Record<string, string | boolean | undefined>): 'auto' | 'validate' | 'ignore' {
+  const m = values.checksums ?? 'auto';
+  if (m !== 'auto' && m !== 'validate' && m !== 'ignore') throw new ConfigError('bad_option', `--checksums must be auto, validate or ignore, got "${String(m)}"`);
+  return values['ignore-checksums'] ? 'ignore' : m;
+}
+
 export const SENSOR_OPTIONS = {
+  checksums: { type: 'string' },
   out: { type: 'string' },
   format: { type: 'string', default: 'json' },
   interface: { type: 'string' },

@@ -9,19 +9,57 @@ export interface CaptureRun {
   stats: SensorStats;
 }
 
+/** Packets looked at to decide whether a capture was taken where the NIC computes checksums. */
+export const OFFLOAD_PROBE_PACKETS = 2000;
+/** Share of bad transport checksums above which a capture is taken as checksum-offloaded. */
+export const OFFLOAD_BAD_SHARE = 0.05; // Zeek's checksum-offloading policy warns at the same share
+
+class ProbeDone extends Error {}
+
+/**
+ * Captures taken on a sending host carry blank or wrong checksums for its own packets (the NIC fills
+ * them in later). Zeek drops those packets and warns; with `checksums: 'auto'` the sensor looks at
+ * the first packets and, when many checksums are bad, ignores checksums for the whole file.
+ */
+export async function looksChecksumOffloaded(path: string, opts: SensorOptions): Promise<boolean> {
+  if (path === '-') return false;
+  let packets = 0;
+  const sensor = new Sensor({ ...opts, flow: { ...opts.flow, ignoreChecksums: false }, checksums: 'validate' }, () => undefined);
+  try {
+    await readCapture(path, {
+      onPacket: (lt, ts, buf, off, cap, wire) => {
+        sensor.packet(lt, ts, buf, off, cap, wire);
+        if (++packets >= OFFLOAD_PROBE_PACKETS) throw new ProbeDone();
+      },
+      onProblem: () => undefined,
+    });
+  } catch (err) {
+    if (!(err instanceof ProbeDone)) return false; // the real run reports whatever is wrong
+  }
+  const w = sensor.stats().weirdCounts;
+  const bad = (w.get('bad_TCP_checksum') ?? 0) + (w.get('bad_UDP_checksum') ?? 0);
+  return packets > 0 && bad / packets > OFFLOAD_BAD_SHARE;
+}
+
 export async function runSensorOnCapture(
   path: string,
   opts: SensorOptions,
   sink: ObservationSink,
   onProgress?: (read: number, total: number, stats: () => SensorStats) => void,
-): Promise<CaptureRun> {
+): Promise<CaptureRun & { checksumsIgnored: boolean }> {
+  let checksumsIgnored = opts.flow.ignoreChecksums;
+  if (opts.checksums === 'auto' && !checksumsIgnored && (await looksChecksumOffloaded(path, opts))) {
+    checksumsIgnored = true;
+    opts = { ...opts, flow: { ...opts.flow, ignoreChecksums: true } };
+  }
   const sensor = new Sensor(opts, sink);
   const capture = await readCapture(path, {
     onPacket: sensor.packet,
     onProblem: sensor.captureProblem,
     onProgress: onProgress ? (r, t) => onProgress(r, t, () => sensor.stats()) : undefined,
   });
-  return { capture, stats: sensor.finish() };
+  if (checksumsIgnored && opts.checksums === 'auto') sensor.captureProblem('checksum_offload_suspected', `more than ${OFFLOAD_BAD_SHARE * 100}% of the first transport checksums were bad: checksums ignored for ${path}`);
+  return { capture, stats: sensor.finish(), checksumsIgnored };
 }
 
 export async function runSensorOnStream(input: Readable, name: string, opts: SensorOptions, sink: ObservationSink): Promise<CaptureRun> {

@@ -33,6 +33,11 @@ export interface SensorOptions {
   name?: string;
   /** protocol analyzers to run (default: all built-in ones); empty sets for connection tracking alone */
   analyzers?: AnalyzerSet;
+  /**
+   * 'validate' (Zeek: bad checksums drop the packet), 'ignore' (Zeek's -C), or 'auto': validate,
+   * unless the start of a capture file shows checksum offloading, then ignore for that file.
+   */
+  checksums?: 'validate' | 'ignore' | 'auto';
 }
 
 export const DEFAULT_SENSOR_OPTIONS: SensorOptions = {
