@@ -1,6 +1,7 @@
 // Attacks the simulator can inject, each the way it shows on the wire: a beaconing implant, data
-// leaving for a rare host, a network scan, DNS tunnelling and an SSH brute force. Each returns its
-// frames and a label (victim, attacker, destination, times) for evaluation.
+// leaving for a rare host, a network scan, DNS tunnelling, an SSH brute force, lateral movement by
+// remote service creation over SMB (PsExec style) and kerberoasting. Each returns its frames and a
+// label (victim, attacker, destination, times) for evaluation.
 import { makeCertificate } from './tls/certificate.js';
 import { TOOL } from './tls/handshake.js';
 import { tlsSession } from './tls/session.js';
@@ -8,18 +9,20 @@ import { ephemeralPort, lookup, viaGateway, type Organisation } from './organiza
 import { sshBanner, sshKexdh, sshKexinit } from './protocols.js';
 import type { SimRandom } from './random.js';
 import { tcpSession, type TimedFrame } from './sessions.js';
+import { DOMAIN, DNS_DOMAIN, executableBytes, kerberoast, remoteServiceExec } from './windows/activity.js';
 
-export const ATTACKS = ['beacon', 'exfil', 'scan', 'dns-tunnel', 'brute-force'] as const;
+export const ATTACKS = ['beacon', 'exfil', 'scan', 'dns-tunnel', 'brute-force', 'lateral-movement', 'kerberoast'] as const;
 export type AttackName = (typeof ATTACKS)[number];
 
 export interface AttackLabel {
   attack: AttackName;
   /** the inside device that misbehaves (or is attacked, for brute force) */
   device: string;
-  /** the other side */
+  /** the other side (several targets: comma-separated) */
   peer: string;
   start: number;
   end: number;
+  /** MITRE ATT&CK technique ids (several: comma-separated) */
   mitre: string;
 }
 
@@ -105,6 +108,28 @@ export function injectAttack(r: SimRandom, org: Organisation, name: AttackName, 
         t += r.range(1.5, 3);
       }
       return { frames, label: { attack: name, device: server.ip, peer: attacker.ip, start: at, end: t, mitre: 'T1110' } };
+    }
+    case 'lateral-movement': {
+      // With stolen credentials of a service account, the victim pushes a service binary to three
+      // other workstations' ADMIN$ and starts it through the service control manager.
+      const targets = ws.filter((d) => d !== victim).slice(0, 3);
+      const at = start + 86400 * Math.max(0, days - 1) + 10 * 3600 + 20 * 60;
+      const exe = executableBytes(r.fork('psexesvc'), 6144 + 512);
+      let t = at;
+      for (const target of targets) {
+        frames.push(...lookup(r, org, victim, t - 0.05, `${target.hostname}.${DNS_DOMAIN}`, 'A', [target.ip]));
+        frames.push(...remoteServiceExec(r, victim, target, t, ephemeralPort(), { user: 'svc_backup', domain: DOMAIN, exe, service: 'PSEXESVC', fileName: 'PSEXESVC.exe' }));
+        t += r.range(40, 120);
+      }
+      return { frames, label: { attack: name, device: victim.ip, peer: targets.map((d) => d.ip).join(','), start: at, end: t, mitre: 'T1021.002,T1569.002' } };
+    }
+    case 'kerberoast': {
+      // Service tickets for the service accounts' SPNs, RC4 only, in quick succession.
+      const at = start + 86400 * Math.max(0, days - 1) + 10 * 3600 + 5 * 60;
+      const spns = [`MSSQLSvc/db01.${DNS_DOMAIN}:1433`, `HTTP/intranet.${DNS_DOMAIN}`, `HTTP/sharepoint.${DNS_DOMAIN}`, `exchangeAB/mail01.${DNS_DOMAIN}`, `MSSQLSvc/db02.${DNS_DOMAIN}:1433`, `FIMService/idm01.${DNS_DOMAIN}`];
+      const k = kerberoast(r, victim, org.dc, at, spns, ephemeralPort);
+      frames.push(...k.frames);
+      return { frames, label: { attack: name, device: victim.ip, peer: org.dc.ip, start: at, end: k.end, mitre: 'T1558.003' } };
     }
   }
 }

@@ -9,6 +9,7 @@ import { frame, udpDatagram, type Endpoint } from './packet-builder.js';
 import { dhcp, dns, httpRequest, httpResponse, ntp, USER_AGENTS } from './protocols.js';
 import type { SimRandom } from './random.js';
 import { tcpSession, udpExchange, type TimedFrame } from './sessions.js';
+import { DNS_DOMAIN, logon, mapShare } from './windows/activity.js';
 
 export interface Device extends Endpoint {
   hostname: string;
@@ -107,6 +108,7 @@ export function deviceDay(r: SimRandom, org: Organisation, d: Device, dayStart: 
   out.push({ ts: arrive + 0.03, frame: frame(server, { ip: d.ip, mac: d.mac }, 17, udpDatagram(67, 68, dhcp(5, xid, d.mac, { yiaddr: d.ip, server: org.dc.ip, lease: 86400 }))) });
   const n = ntp(arrive + 1);
   out.push(...udpExchange(d, viaGateway(org, '162.159.200.123'), 123, 123, arrive + 1, n.request, n.reply, 0.02));
+  out.push(...windowsDay(r.fork('windows'), org, d, arrive + 2, leave));
   const ua = r.pick(USER_AGENTS.slice(0, 2));
   for (let t = arrive + 5; t < leave; t += r.exp(240)) {
     const site = pickSite(r, org.sites);
@@ -117,6 +119,23 @@ export function deviceDay(r: SimRandom, org: Organisation, d: Device, dayStart: 
       const req = httpRequest('GET', site.hostname, `/article/${r.int(10000)}`, ua);
       out.push(...tcpSession({ client: d, server: viaGateway(org, site.ip), sport: ephemeralPort(), dport: 80, start: t + 0.02, exchanges: [{ request: req, response: httpResponse(r, 1000 + r.int(15000)) }], rtt: 0.03 }));
     }
+  }
+  return out;
+}
+
+/** The Windows side of a workstation's day: logon to the domain, then the file share a few times. */
+function windowsDay(r: SimRandom, org: Organisation, d: Device, from: number, until: number): TimedFrame[] {
+  const files = org.devices.find((x) => x.hostname === 'files01');
+  if (!files) return [];
+  const out: TimedFrame[] = [];
+  out.push(...lookup(r, org, d, from, `${org.dc.hostname}.${DNS_DOMAIN}`, 'A', [org.dc.ip]));
+  out.push(...logon(r, d, org.dc, files.hostname, from + 0.1, ephemeralPort).frames);
+  out.push(...lookup(r, org, d, from + 40, `${files.hostname}.${DNS_DOMAIN}`, 'A', [files.ip]));
+  const maps = 2 + r.int(3);
+  let t = from + 40.1;
+  for (let i = 0; i < maps && t < until; i++) {
+    out.push(...mapShare(r, d, files, t, ephemeralPort()));
+    t += r.range(0.3, 1) * ((until - from) / maps);
   }
   return out;
 }
