@@ -37,7 +37,7 @@ describe('detection on a simulated office', () => {
   it('every injected attack breaches a relevant model at ≥ 50; benign devices stay below 70', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mamori-models-'));
     const pcap = join(dir, 'office.pcap');
-    const sim = simulate({ devices: 14, days: 2, seed: 9, attacks: ['beacon', 'dns-tunnel', 'scan'], start: Date.parse('2026-11-02T00:00:00Z') / 1000 }, pcap);
+    const sim = simulate({ devices: 14, days: 2, seed: 9, attacks: ['beacon', 'dns-tunnel', 'scan', 'lateral-movement', 'kerberoast'], start: Date.parse('2026-11-02T00:00:00Z') / 1000 }, pcap);
     const breaches: Breach[] = [];
     const p = new LearnPipeline({ models: loadModels(), onBreach: (b) => breaches.push(b) });
     await readInputs([pcap], { sensor: DEFAULT_SENSOR_OPTIONS, onObservation: (o) => p.push(o), onQuarantine: () => undefined });
@@ -47,6 +47,12 @@ describe('detection on a simulated office', () => {
     expect(best('compromise/beaconing-to-rare-external')).toBeGreaterThanOrEqual(50);
     expect(best('compromise/dns-tunnelling')).toBeGreaterThanOrEqual(50);
     expect(Math.max(best('device/network-scan'), best('device/port-scan'))).toBeGreaterThanOrEqual(50);
+    expect(best('lateral-movement/remote-service-creation')).toBeGreaterThanOrEqual(70);
+    expect(best('lateral-movement/executable-to-admin-share')).toBeGreaterThanOrEqual(70);
+    expect(best('credential/kerberoasting')).toBeGreaterThanOrEqual(50);
+    // one remote service creation breach per target
+    const targets = new Set(breaches.filter((b) => b.model === 'lateral-movement/remote-service-creation').map((b) => b.destination?.ip));
+    expect(targets.size).toBe(3);
     // every breach explains itself
     for (const b of breaches) expect(b.reasons.length).toBeGreaterThan(0);
     const benign = breaches.filter((b) => b.device.ip !== victim);
