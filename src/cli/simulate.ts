@@ -8,9 +8,10 @@ import { Progress } from './progress.js';
 
 const USAGE = `usage: mamori simulate --out <file.pcap> [--devices N] [--days D] [--seed S] [--attack NAME …] [--start YYYY-MM-DD]
 
-Writes a capture of a simulated organisation (workstations keeping office hours and browsing over
-DNS, HTTPS with real certificates and HTTP; DHCP leases; NTP; servers; IoT cameras), with attacks
-injected when asked: ${ATTACKS.join(', ')}. The attack labels go to <file>.labels.json.`;
+Writes a capture of a simulated organisation (workstations keeping office hours: DHCP, NTP, Kerberos
+logons and service tickets, SMB share mapping with document reads, browsing over DNS, HTTPS with real
+certificates and HTTP; servers; a domain controller; IoT cameras), with attacks injected when asked:
+${ATTACKS.join(', ')}. The attack labels go to <file>.labels.json.`;
 
 export async function simulateCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
