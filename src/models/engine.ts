@@ -52,7 +52,8 @@ function fieldValue(name: string, obs: Observation, ctx: EvalContext): Value {
 }
 
 export function compare(v: Value, op: Condition['op'], ref: Condition['value']): boolean {
-  if (v === undefined) return false;
+  // an absent value is unequal to anything, and in no list
+  if (v === undefined) return op === '!=' || op === 'not-in';
   switch (op) {
     case '>':
       return typeof v === 'number' && v > Number(ref);

@@ -29,7 +29,8 @@ describe('model format', () => {
     expect(compare(5, '>', 4)).toBe(true);
     expect(compare('CreateServiceW', 'in', ['CreateServiceW', 'StartServiceW'])).toBe(true);
     expect(compare('evil.example.com', 'matches', '*.example.com')).toBe(true);
-    expect(compare(undefined, '!=', 'x')).toBe(false);
+    expect(compare(undefined, '!=', 'x')).toBe(true);
+    expect(compare(undefined, '=', 'x')).toBe(false);
   });
 });
 
