@@ -1,8 +1,11 @@
 // SMTP analyzer (Zeek's SMTP analyzer and smtp/main.zeek): one smtp.log record per mail
 // transaction with HELO, envelope, the top-level message headers, the Received path, the last
-// reply and STARTTLS. After STARTTLS the stream is TLS and is no longer parsed.
+// reply, STARTTLS and the files of the message (smtp/files.zeek, entities.zeek: the body and every
+// MIME part, decoded, in message-body.ts). After STARTTLS the stream is TLS and is no longer parsed.
 import type { Smtp } from '../../schema/logs/smtp.js';
 import type { AnalyzerContext, Detection, StreamAnalyzer, StreamAnalyzerSpec } from '../app/analyzer.js';
+import { startFile } from '../files/file-tracker.js';
+import { MessageBody } from './message-body.js';
 import { parseBdat, parseCommand, parseHeader, parseLine, parseReply, pathArg, receivedIp, splitAddressList, extractIps } from './parse.js';
 
 /** Commands awaiting a reply (pipelining) kept at most. */
@@ -15,6 +18,10 @@ export const MAX_HEADERS = 1000;
 export const MAX_HEADER_LENGTH = 16 * 1024;
 /** Bytes held for an unfinished line. */
 const MAX_PENDING_BYTES = 32 * 1024;
+/** File ids listed in one transaction's `fuids` (the files themselves are all analysed). */
+export const MAX_FUIDS = 1000;
+/** Top-level MIME headers the body analysis needs. */
+const MIME_HEADERS = new Set(['CONTENT-TYPE', 'CONTENT-TRANSFER-ENCODING', 'CONTENT-DISPOSITION']);
 
 function detect(orig: Buffer, resp: Buffer, ports: { orig: number; resp: number }): Detection {
   const o = orig.toString('latin1', 0, Math.min(orig.length, 16)).toUpperCase();
@@ -31,6 +38,9 @@ function detect(orig: Buffer, resp: Buffer, ports: { orig: number; resp: number 
   return 'maybe';
 }
 
+/** Pending-reply marker for the end of a message (the "." of DATA, the last BDAT chunk); a "." typed outside DATA is just an unknown command. */
+const END_OF_DATA = '\0end-of-data';
+
 type Mode = 'commands' | 'data' | 'bdat' | 'tls' | 'dead';
 
 class SmtpAnalyzer implements StreamAnalyzer {
@@ -38,10 +48,12 @@ class SmtpAnalyzer implements StreamAnalyzer {
   private mode: Mode = 'commands';
   private info: Smtp | null = null;
   private activity = false;
-  private depth = 0;
+  /** messages whose end of data was answered (Zeek: smtp_state$messages_transferred) */
+  private messagesTransferred = 0;
   private helo: string | undefined;
   private readonly pending: string[] = [];
   private confirmed = false;
+  private pendingOverflow = false;
   // message state
   private inHeaders = false;
   private header = '';
@@ -51,13 +63,18 @@ class SmtpAnalyzer implements StreamAnalyzer {
   private bdatLast = false;
   private bdatLine: Buffer | null = null;
   private inBdatMessage = false;
+  /** entities seen in this session (Zeek: smtp_state$mime_depth) */
+  private mimeDepth = 0;
+  private topDepth = 0;
+  private topHeaders = new Map<string, string>();
+  private body: MessageBody | null = null;
 
   constructor(private readonly ctx: AnalyzerContext) {}
 
   private session(): Smtp {
     if (!this.info) {
       const id = this.ctx.conn.id;
-      this.info = { ts: this.ctx.now(), uid: this.ctx.conn.uid, id, trans_depth: ++this.depth, path: [id.resp_h, id.orig_h], tls: false, fuids: [] };
+      this.info = { ts: this.ctx.now(), uid: this.ctx.conn.uid, id, trans_depth: this.messagesTransferred + 1, path: [id.resp_h, id.orig_h], tls: false, fuids: [] };
       if (this.helo !== undefined) this.info.helo = this.helo;
       this.activity = false;
       this.processReceived = true;
@@ -108,10 +125,16 @@ class SmtpAnalyzer implements StreamAnalyzer {
 
   private command(line: string): void {
     const { verb, arg } = parseCommand(line);
+    // A new MAIL FROM flushes a transaction already under way whose end was not acknowledged (Zeek:
+    // smtp_message in smtp_request), so a failed transaction keeps its own record.
+    if (verb === 'MAIL' && /^from:/i.test(arg) && this.info && this.activity && (this.info.mailfrom !== undefined || this.info.rcptto !== undefined)) this.message();
     const s = this.session();
     if (verb !== 'QUIT') this.activity = true;
     if (this.pending.length < MAX_PENDING_COMMANDS) this.pending.push(verb);
-    else this.ctx.weird('SMTP_too_many_pending_commands');
+    else if (!this.pendingOverflow) {
+      this.pendingOverflow = true; // once per connection: a pipelining client would otherwise flood weird.log
+      this.ctx.weird('SMTP_too_many_pending_commands');
+    }
     switch (verb) {
       case 'HELO': case 'EHLO': case 'LHLO':
         this.helo = arg;
@@ -140,7 +163,7 @@ class SmtpAnalyzer implements StreamAnalyzer {
       case 'BDAT': {
         const b = parseBdat(arg);
         if (b.status !== 'ok') {
-          this.ctx.weird(b.status === 'malformed' ? b.anomaly : 'SMTP_invalid_bdat_command', arg);
+          this.ctx.weird(b.status === 'malformed' ? b.anomaly : 'smtp_invalid_bdat_command', b.status === 'malformed' ? b.detail : arg);
           break;
         }
         if (!this.inBdatMessage) {
@@ -151,7 +174,7 @@ class SmtpAnalyzer implements StreamAnalyzer {
         this.mode = 'bdat';
         this.bdatLeft = b.value.size;
         this.bdatLast = b.value.last;
-        if (b.value.last && this.pending[this.pending.length - 1] === 'BDAT') this.pending[this.pending.length - 1] = '.';
+        if (b.value.last && this.pending[this.pending.length - 1] === 'BDAT') this.pending[this.pending.length - 1] = END_OF_DATA;
         if (this.bdatLeft === 0) this.bdatDone();
         break;
       }
@@ -161,28 +184,61 @@ class SmtpAnalyzer implements StreamAnalyzer {
   }
 
   private startMessage(): void {
+    this.finishBody();
     this.inHeaders = true;
     this.header = '';
     this.headerCount = 0;
+    this.topDepth = ++this.mimeDepth;
+    this.topHeaders = new Map();
   }
 
-  /** Client bytes of a BDAT chunk: split into lines for the header parser. Returns bytes consumed. */
+  private beginBody(): void {
+    this.finishBody();
+    this.body = new MessageBody(this.topHeaders, this.topDepth, {
+      nextEntity: () => ++this.mimeDepth,
+      openFile: (filename, depth) => {
+        const f = startFile(this.ctx, { source: 'SMTP', isOrig: true, filename, depth });
+        const fuids = (this.session().fuids ??= []);
+        if (fuids.length < MAX_FUIDS) fuids.push(f.fuid);
+        return f;
+      },
+      weird: (name, addl) => this.ctx.weird(name, addl),
+    });
+  }
+
+  private finishBody(): void {
+    const b = this.body;
+    this.body = null;
+    b?.end();
+  }
+
+  /** The message ended: headers without a blank line end here, the files end. */
+  private endMessage(): void {
+    this.endHeaders();
+    this.finishBody();
+  }
+
+  /** Client bytes of a BDAT chunk: split into lines for the header parser and the body. Returns bytes consumed. */
   private bdatChunk(buf: Buffer): number {
     const n = Math.min(this.bdatLeft, buf.length);
     let chunk = buf.subarray(0, n);
-    if (this.inHeaders) {
-      if (this.bdatLine) {
-        chunk = Buffer.concat([this.bdatLine, chunk]);
-        this.bdatLine = null;
-      }
-      let off = 0;
-      while (this.inHeaders) {
-        const r = parseLine(chunk, off);
-        if (r.status !== 'ok') break;
-        off += r.consumed;
-        this.messageLine(r.value);
-      }
-      if (this.inHeaders && off < chunk.length && chunk.length - off <= MAX_PENDING_BYTES) this.bdatLine = Buffer.from(chunk.subarray(off));
+    if (this.bdatLine) {
+      chunk = Buffer.concat([this.bdatLine, chunk]);
+      this.bdatLine = null;
+    }
+    let off = 0;
+    for (;;) {
+      const lf = chunk.indexOf(0x0a, off);
+      if (lf < 0) break;
+      let end = lf;
+      if (end > off && chunk[end - 1] === 0x0d) end--;
+      this.messageBytes(chunk.subarray(off, end), true);
+      off = lf + 1;
+    }
+    if (off < chunk.length) {
+      // An unfinished line waits for the next chunk; a very long one is body data as it is.
+      if (chunk.length - off <= MAX_PENDING_BYTES) this.bdatLine = Buffer.from(chunk.subarray(off));
+      else this.messageBytes(chunk.subarray(off), false);
     }
     this.bdatLeft -= n;
     if (this.bdatLeft === 0) this.bdatDone();
@@ -192,25 +248,34 @@ class SmtpAnalyzer implements StreamAnalyzer {
   private bdatDone(): void {
     this.mode = 'commands';
     if (this.bdatLast) {
-      if (this.bdatLine) this.messageLine(this.bdatLine.toString('latin1').replace(/\r$/, ''));
+      const rest = this.bdatLine;
       this.bdatLine = null;
+      if (rest) this.messageBytes(rest[rest.length - 1] === 0x0d ? rest.subarray(0, rest.length - 1) : rest, false);
       this.inBdatMessage = false;
-      this.endHeaders();
+      this.endMessage();
     }
   }
 
   private dataLine(line: string): void {
     if (line === '.') {
-      this.endHeaders();
+      this.endMessage();
       this.mode = 'commands';
-      this.pending.push('.');
+      this.pending.push(END_OF_DATA);
       return;
     }
-    this.messageLine(line.startsWith('.') ? line.slice(1) : line);
+    const text = line.startsWith('.') ? line.slice(1) : line;
+    if (this.inHeaders) this.messageLine(text);
+    else this.body?.write(Buffer.from(text, 'latin1'), true);
+  }
+
+  /** One line of the message (or, `eol` false, bytes without a line end). */
+  private messageBytes(bytes: Buffer, eol: boolean): void {
+    if (this.inHeaders) this.messageLine(bytes.toString('latin1'));
+    else this.body?.write(bytes, eol);
   }
 
   private messageLine(line: string): void {
-    if (!this.inHeaders) return; // bodies (and MIME parts) are not analysed yet
+    if (!this.inHeaders) return;
     if (line === '') return this.endHeaders();
     if ((line[0] === ' ' || line[0] === '\t') && this.header) {
       if (this.header.length < MAX_HEADER_LENGTH) this.header += line;
@@ -220,6 +285,7 @@ class SmtpAnalyzer implements StreamAnalyzer {
     if (++this.headerCount > MAX_HEADERS) {
       this.ctx.weird('SMTP_too_many_headers');
       this.inHeaders = false;
+      this.beginBody();
       return;
     }
     this.header = line;
@@ -229,6 +295,7 @@ class SmtpAnalyzer implements StreamAnalyzer {
     if (!this.inHeaders) return;
     this.flushHeader();
     this.inHeaders = false;
+    this.beginBody();
   }
 
   private flushHeader(): void {
@@ -239,6 +306,7 @@ class SmtpAnalyzer implements StreamAnalyzer {
     if (!h) return;
     const s = this.session();
     const v = h.value;
+    if (MIME_HEADERS.has(h.name)) this.topHeaders.set(h.name, v);
     switch (h.name) {
       case 'MESSAGE-ID': s.msg_id = v; break;
       case 'RECEIVED':
@@ -293,7 +361,8 @@ class SmtpAnalyzer implements StreamAnalyzer {
     s.last_reply = `${code} ${msg}`;
     if (cmd === 'DATA' && code !== 354) {
       if (this.mode === 'data' && this.headerCount === 0 && !this.header) this.mode = 'commands'; // refused: no message follows
-    } else if (cmd === '.') {
+    } else if (cmd === END_OF_DATA) {
+      this.messagesTransferred++;
       this.message();
     } else if (cmd === 'STARTTLS' && code === 220) {
       s.tls = true;
@@ -310,12 +379,17 @@ class SmtpAnalyzer implements StreamAnalyzer {
     this.ctx.violation(reason);
   }
 
-  gap(isOrig: boolean): void {
+  gap(isOrig: boolean, len: number): void {
     this.held[isOrig ? 0 : 1] = null;
+    if (isOrig && (this.mode === 'data' || this.mode === 'bdat')) this.body?.gap(len);
   }
 
   end(): void {
     if (this.mode === 'dead') return;
+    const rest = this.held[0];
+    this.held[0] = null;
+    if (rest && this.mode === 'data') this.dataLine(rest.toString('latin1').replace(/\r$/, '')); // a last line without its end
+    this.finishBody();
     if (this.info && this.activity) this.message();
     this.info = null;
     this.mode = 'dead';

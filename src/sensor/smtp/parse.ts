@@ -85,10 +85,15 @@ export interface Bdat {
 }
 
 export function parseBdat(arg: string): ParseResult<Bdat> {
+  // Zeek's weird names and explanations (smtp/BDAT.cc).
+  if (!arg.length) return { status: 'malformed', anomaly: 'smtp_invalid_bdat_command', detail: 'BDAT argument bad length' };
   const m = /^(\d+)(?:[ \t]+(LAST))?[ \t]*$/i.exec(arg);
-  if (!m) return { status: 'malformed', anomaly: 'SMTP_invalid_bdat_command' };
+  if (!m) {
+    const junk = /^\d+/.test(arg);
+    return { status: 'malformed', anomaly: 'smtp_invalid_bdat_command', detail: junk ? 'BDAT chunk-size followed by junk' : 'BDAT not followed by a valid chunk-size' };
+  }
   const size = Number(m[1]);
-  if (!Number.isSafeInteger(size)) return { status: 'malformed', anomaly: 'SMTP_huge_bdat_chunk' };
+  if (!Number.isSafeInteger(size)) return { status: 'malformed', anomaly: 'smtp_huge_bdat_chunk', detail: m[1] };
   return { status: 'ok', value: { size, last: m[2] !== undefined }, consumed: arg.length };
 }
 
