@@ -61,6 +61,17 @@ export function momentsView(a: Float64Array, off: number): MomentsView {
   return { weight: w, mean: a[off + MEAN]!, stddev: Math.sqrt(variance), samples: a[off + N]! };
 }
 
+/** momentsView into an existing object (no allocation); returns it. */
+export function momentsViewInto<V extends MomentsView>(a: Float64Array, off: number, out: V): V {
+  const w = a[off + W]!;
+  const variance = w > 0 ? Math.max(0, a[off + M2]! / w) : 0;
+  out.weight = w;
+  out.mean = a[off + MEAN]!;
+  out.stddev = Math.sqrt(variance);
+  out.samples = a[off + N]!;
+  return out;
+}
+
 export function momentsSamples(a: Float64Array, off: number): number {
   return a[off + N]!;
 }

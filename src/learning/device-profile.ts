@@ -6,7 +6,7 @@
 // Hours without any activity are not samples: the baselines describe the device's active hours
 // (a laptop that is off at night does not drag its daytime mean to zero). An observation that
 // arrives after its hour was closed (late by more than the hour) is counted in the current hour.
-import { MOMENT_SLOT, momentsAddWithFactor, momentsFactor, momentsMerge, momentsView, type MomentsView } from './decayed-moments.js';
+import { MOMENT_SLOT, momentsAddWithFactor, momentsFactor, momentsMerge, momentsSamples, momentsView, momentsViewInto, type MomentsView } from './decayed-moments.js';
 import type { LandmarkArrayState } from './landmark.js';
 import { LogHistogram } from './log-histogram.js';
 import { DEVICE_HALF_LIFE, MAX_DISTINCT_PER_HOUR, MIN_SLOT_SAMPLES, SECONDS_PER_HOUR } from './parameters.js';
@@ -20,9 +20,19 @@ const MEASURE_INDEX: Record<HourlyMeasure, number> = { bytes_out: 0, bytes_in: 1
 /** Slots per measure: 24 hours of day, 7 days of week, all hours. */
 const SLOTS = 24 + 7 + 1;
 const ALL_HOURS = 31;
+const MEASURES = HOURLY_MEASURES.length;
+/**
+ * Offset of a measure's slot in `moments`. In memory the layout is slot-major (the five measures of a
+ * slot are adjacent: an hour's close touches three runs of 25 numbers, not fifteen scattered ones);
+ * snapshots keep the measure-major layout of format version 1 (see toState).
+ */
+function off(m: number, slot: number): number {
+  return (slot * MEASURES + m) * MOMENT_SLOT;
+}
 
 /** Below these a standard deviation is not trusted (a perfectly steady history must not make 1 byte a 1000σ event). */
 const MIN_STDDEV: Record<HourlyMeasure, number> = { bytes_out: 1024, bytes_in: 1024, connections: 1, internal_peers: 1, ports: 1 };
+const MIN_STDDEV_BY_INDEX = HOURLY_MEASURES.map((m) => MIN_STDDEV[m]);
 /** … nor below this fraction of the mean. */
 const MIN_STDDEV_FRACTION = 0.1;
 
@@ -104,22 +114,28 @@ export class DeviceProfile {
       const dow = (((Math.floor(local / 24) + 4) % 7) + 7) % 7;
       // the five measures of a slot are always updated together, so they share one decay factor
       const a = this.moments;
-      const fh = momentsFactor(a, hod * MOMENT_SLOT, start, DEVICE_HALF_LIFE);
-      const fd = momentsFactor(a, (24 + dow) * MOMENT_SLOT, start, DEVICE_HALF_LIFE);
-      const fa = momentsFactor(a, ALL_HOURS * MOMENT_SLOT, start, DEVICE_HALF_LIFE);
-      for (let m = 0; m < HOURLY_MEASURES.length; m++) {
+      const oh = off(0, hod);
+      const od = off(0, 24 + dow);
+      const oa = off(0, ALL_HOURS);
+      // an empty slot ignores the factor: spare its pow
+      const fh = momentsSamples(a, oh) === 0 ? 1 : momentsFactor(a, oh, start, DEVICE_HALF_LIFE);
+      const fd = momentsSamples(a, od) === 0 ? 1 : momentsFactor(a, od, start, DEVICE_HALF_LIFE);
+      const fa = momentsSamples(a, oa) === 0 ? 1 : momentsFactor(a, oa, start, DEVICE_HALF_LIFE);
+      for (let m = 0; m < MEASURES; m++) {
         const x = m < 3 ? this.current[m]! : m === 3 ? this.peers.length : this.ports.length;
-        const base = m * SLOTS * MOMENT_SLOT;
-        momentsAddWithFactor(a, base + hod * MOMENT_SLOT, x, start, fh);
-        momentsAddWithFactor(a, base + (24 + dow) * MOMENT_SLOT, x, start, fd);
-        momentsAddWithFactor(a, base + ALL_HOURS * MOMENT_SLOT, x, start, fa);
+        const mo = m * MOMENT_SLOT;
+        momentsAddWithFactor(a, oh + mo, x, start, fh);
+        momentsAddWithFactor(a, od + mo, x, start, fd);
+        momentsAddWithFactor(a, oa + mo, x, start, fa);
       }
       this.hoursClosed++;
     }
     this.hour = next;
     this.current.fill(0);
-    if (this.peers.length > 0) this.peers = [];
-    if (this.ports.length > 0) this.ports = [];
+    // emptied in place: a fresh array per device-hour would live an hour of event time, long enough
+    // to be promoted to the old generation
+    if (this.peers.length > 0) this.peers.length = 0;
+    if (this.ports.length > 0) this.ports.length = 0;
   }
 
   /**
@@ -127,21 +143,28 @@ export class DeviceProfile {
    * day once it has MIN_SLOT_SAMPLES hours, else all of the device's active hours.
    */
   baseline(m: HourlyMeasure, how: number): HourlyBaseline {
-    const base = MEASURE_INDEX[m] * SLOTS * MOMENT_SLOT;
-    const slot = momentsView(this.moments, base + (how % 24) * MOMENT_SLOT);
-    const useSlot = slot.samples >= MIN_SLOT_SAMPLES;
-    const v = useSlot ? slot : momentsView(this.moments, base + ALL_HOURS * MOMENT_SLOT);
-    const stddevUsed = Math.max(v.stddev, Math.abs(v.mean) * MIN_STDDEV_FRACTION, MIN_STDDEV[m]);
-    return { weight: v.weight, mean: v.mean, stddev: v.stddev, samples: v.samples, basis: useSlot ? 'hour_of_day' : 'all_hours', stddev_used: stddevUsed };
+    return this.baselineInto(MEASURE_INDEX[m], how, { weight: 0, mean: 0, stddev: 0, samples: 0, basis: 'all_hours', stddev_used: 0 });
+  }
+
+  /** baseline() of measure index `mi` (HOURLY_MEASURES order) written into `out`, which is returned (no allocation). */
+  baselineInto(mi: number, how: number, out: HourlyBaseline): HourlyBaseline {
+    const a = this.moments;
+    let o = off(mi, how % 24);
+    const useSlot = momentsSamples(a, o) >= MIN_SLOT_SAMPLES;
+    if (!useSlot) o = off(mi, ALL_HOURS);
+    momentsViewInto(a, o, out);
+    out.basis = useSlot ? 'hour_of_day' : 'all_hours';
+    out.stddev_used = Math.max(out.stddev, Math.abs(out.mean) * MIN_STDDEV_FRACTION, MIN_STDDEV_BY_INDEX[mi]!);
+    return out;
   }
 
   /** Day-of-week baseline of a measure (0 = Sunday). */
   dayOfWeekBaseline(m: HourlyMeasure, dow: number): MomentsView {
-    return momentsView(this.moments, (MEASURE_INDEX[m] * SLOTS + 24 + dow) * MOMENT_SLOT);
+    return momentsView(this.moments, off(MEASURE_INDEX[m], 24 + dow));
   }
 
   merge(other: DeviceProfile): void {
-    for (let s = 0; s < HOURLY_MEASURES.length * SLOTS; s++) momentsMerge(this.moments, s * MOMENT_SLOT, other.moments, s * MOMENT_SLOT, DEVICE_HALF_LIFE);
+    for (let s = 0; s < MEASURES * SLOTS; s++) momentsMerge(this.moments, s * MOMENT_SLOT, other.moments, s * MOMENT_SLOT, DEVICE_HALF_LIFE);
     this.activity.merge(other.activity);
     this.bytesOutHist.merge(other.bytesOutHist);
     this.bytesInHist.merge(other.bytesInHist);
@@ -161,7 +184,7 @@ export class DeviceProfile {
       peers: this.peers.slice(),
       ports: this.ports.slice(),
       hours_closed: this.hoursClosed,
-      moments: Array.from(this.moments),
+      moments: momentsToState(this.moments),
       activity: this.activity.toState(),
       bytes_out_hist: this.bytesOutHist.toState(),
       bytes_in_hist: this.bytesInHist.toState(),
@@ -177,10 +200,33 @@ export class DeviceProfile {
     d.peers = s.peers.slice();
     d.ports = s.ports.slice();
     d.hoursClosed = s.hours_closed;
-    d.moments.set(s.moments);
+    momentsFromState(d.moments, s.moments);
     d.activity.restore(s.activity);
     d.bytesOutHist.restore(s.bytes_out_hist);
     d.bytesInHist.restore(s.bytes_in_hist);
     return d;
+  }
+}
+
+/** Snapshot layout (measure-major, as format version 1) from the in-memory slot-major one. */
+function momentsToState(a: Float64Array): number[] {
+  const out = new Array<number>(a.length);
+  let i = 0;
+  for (let m = 0; m < MEASURES; m++) {
+    for (let slot = 0; slot < SLOTS; slot++) {
+      const o = off(m, slot);
+      for (let k = 0; k < MOMENT_SLOT; k++) out[i++] = a[o + k]!;
+    }
+  }
+  return out;
+}
+
+function momentsFromState(a: Float64Array, s: readonly number[]): void {
+  let i = 0;
+  for (let m = 0; m < MEASURES; m++) {
+    for (let slot = 0; slot < SLOTS; slot++) {
+      const o = off(m, slot);
+      for (let k = 0; k < MOMENT_SLOT; k++) a[o + k] = s[i++]!;
+    }
   }
 }

@@ -24,6 +24,8 @@ export class FirstSeenSketch {
   readonly last: Float64Array;
   readonly count: Float64Array;
   private readonly cols: Int32Array;
+  /** nothing was ever added: every get() is undefined (spares hashing keys while nothing was evicted) */
+  private empty = true;
 
   constructor(
     readonly depth: number,
@@ -46,6 +48,7 @@ export class FirstSeenSketch {
   }
 
   add(key: string, first: number, last: number, count: number): void {
+    this.empty = false;
     const cells = this.cells(key);
     for (let i = 0; i < this.depth; i++) {
       const c = cells[i]!;
@@ -57,6 +60,7 @@ export class FirstSeenSketch {
 
   /** The estimate for a key, or undefined when some row proves it was never added. */
   get(key: string): SketchEstimate | undefined {
+    if (this.empty) return undefined;
     const cells = this.cells(key);
     let first = -Infinity;
     let last = Infinity;
@@ -72,6 +76,8 @@ export class FirstSeenSketch {
   }
 
   merge(other: FirstSeenSketch): void {
+    if (other.empty) return;
+    this.empty = false;
     for (let c = 0; c < this.count.length; c++) {
       if (other.first[c]! < this.first[c]!) this.first[c] = other.first[c]!;
       if (other.last[c]! > this.last[c]!) this.last[c] = other.last[c]!;
@@ -96,6 +102,7 @@ export class FirstSeenSketch {
 
   restore(s: FirstSeenSketchState | null): void {
     if (!s) return;
+    this.empty = false;
     if (s.depth !== this.depth || s.width !== this.width) {
       throw new RangeError(`first-seen sketch is ${s.depth}×${s.width}, this build uses ${this.depth}×${this.width}`);
     }

@@ -7,6 +7,23 @@
 /** Renormalise once adds are scaled by more than 2^RENORMALISE_EXPONENT (far from overflow). */
 const RENORMALISE_EXPONENT = 64;
 
+// A device adds to three arrays (activity, bytes out, bytes in) with the same landmark and event
+// time: remember the last scale-up so it costs one pow, not three (same inputs, same double).
+let lastTs = NaN;
+let lastT0 = NaN;
+let lastHalfLife = NaN;
+let lastScale = 1;
+
+function scaleUp(ts: number, t0: number, halfLife: number, e: number): number {
+  if (ts !== lastTs || t0 !== lastT0 || halfLife !== lastHalfLife) {
+    lastTs = ts;
+    lastT0 = t0;
+    lastHalfLife = halfLife;
+    lastScale = Math.pow(2, e);
+  }
+  return lastScale;
+}
+
 export interface LandmarkArrayState {
   t0: number | null;
   values: number[];
@@ -29,7 +46,7 @@ export class LandmarkArray {
       this.t0 = ts;
       e = 0;
     }
-    this.values[i] = this.values[i]! + weight * Math.pow(2, e);
+    this.values[i] = this.values[i]! + weight * scaleUp(ts, this.t0, this.halfLife, e);
   }
 
   /** The decayed weight of bucket i as of event time `now`. */

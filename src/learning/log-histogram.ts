@@ -56,6 +56,46 @@ export class LogHistogram {
     return total === 0 ? 0.5 : (below + v[b]! / 2) / total;
   }
 
+  /**
+   * percentileRank(x), quantile(0.5) and quantile(0.95) in one pass, written to out[0..2]
+   * (bit-identical to the three calls: the same sums in the same order).
+   */
+  rankAndQuartiles(x: number, out: Float64Array): void {
+    const v = this.buckets.values;
+    const b = bucketOf(x);
+    let below = 0;
+    let total = 0;
+    for (let i = 0; i < v.length; i++) {
+      total += v[i]!;
+      if (i < b) below += v[i]!;
+    }
+    out[0] = total === 0 ? 0.5 : (below + v[b]! / 2) / total;
+    if (total === 0) {
+      out[1] = 0;
+      out[2] = 0;
+      return;
+    }
+    const half = 0.5 * total;
+    const p95 = 0.95 * total;
+    let acc = 0;
+    let i = 0;
+    for (; i < v.length; i++) {
+      acc += v[i]!;
+      if (acc >= half) break;
+    }
+    out[1] = bucketValue(i < v.length ? i : v.length - 1);
+    // the 95th percentile is at or after the median's bucket: continue the same running sum
+    if (i >= v.length) {
+      out[2] = bucketValue(v.length - 1);
+      return;
+    }
+    while (i < v.length && !(acc >= p95)) {
+      i++;
+      if (i < v.length) acc += v[i]!;
+    }
+    out[2] = bucketValue(i < v.length ? i : v.length - 1);
+  }
+
   merge(other: LogHistogram): void {
     this.buckets.merge(other.buckets);
   }

@@ -2,8 +2,16 @@
 // each with its baseline, a confidence and an English explanation. It reads state only (call
 // PatternOfLife.observe first for the same observation; see pattern-of-life.ts), so calling it or
 // not never changes what is learned. It runs on every observation: see bench.ts for its cost.
+//
+// Cost: every number (value, confidence and each baseline field) is computed here, from the state as
+// of this call, but the English (`explanation`, `baseline.text`) and the baseline object itself are
+// only built when a consumer reads them (most metrics are looked at by value and dropped). A metric
+// is therefore one small object holding the captured numbers; reading it later, after more
+// observations, gives exactly what an eager build would have given at call time. `JSON.stringify`
+// of a metric is byte-identical to the eager form (see toJSON).
 import type { Observation } from '../schema/observation.js';
-import { HOURLY_MEASURES, type DeviceProfile, type HourlyMeasure } from './device-profile.js';
+import { HOURLY_MEASURES, type DeviceProfile, type HourlyBaseline, type HourlyMeasure } from './device-profile.js';
+import type { BeaconScore } from './beacon-score.js';
 import type { Baseline, Metric, MetricName } from './metric-types.js';
 import {
   BEACON_FULL_INTERVALS,
@@ -36,63 +44,257 @@ function iso(ts: number): string {
   return new Date(ts * 1000).toISOString().slice(0, 19) + 'Z';
 }
 
-function push(out: Metric[], name: MetricName, value: number, baseline: Baseline, confidence: number, explanation: string): void {
-  out.push({ name, value, baseline, confidence: Math.max(0, Math.min(1, confidence)), explanation });
+/** The strings a call's metrics are explained with (one per call, shared by its metrics). */
+class Subject {
+  constructor(
+    readonly who: string,
+    readonly peer: string,
+    readonly port: string,
+    readonly hostName: string,
+    readonly domain: string,
+    readonly user: string | undefined,
+    readonly how: number,
+    readonly bytesOut: number,
+  ) {}
+}
+
+// What a metric's numbers mean, i.e. how its baseline and explanation are worded.
+const K_RARITY = 0;
+const K_ORG_FIRST_IP = 1;
+const K_DEST_FIRST = 2;
+const K_NEW_PORT = 3;
+const K_ZSCORE = 4;
+const K_BYTES_PCT = 5;
+const K_HOW_SHARE = 6;
+const K_BEACON_SCORE = 7;
+const K_BEACON_TIMING = 8;
+const K_BEACON_SIZE = 9;
+const K_BEACON_COVERAGE = 10;
+const K_BEACON_COUNT = 11;
+const K_ORG_FIRST_HOST = 12;
+const K_HOST_SEEN = 13;
+const K_DNS_ENTROPY = 14;
+const K_DNS_SUBDOMAINS = 15;
+const K_CRED_AGE = 16;
+const K_CRED_NEW = 17;
+
+// rarity: what was rare (numbers a = reached, b = active)
+const RARE_IP = 0;
+const RARE_HOST = 1;
+const RARE_JA3 = 2;
+const RARE_JA4 = 3;
+const RARE_UA = 4;
+
+/**
+ * A Metric whose baseline object and English are built on first read from numbers captured when it
+ * was made. Fields a..f and `beacon` are the captured numbers; their meaning depends on `kind`.
+ */
+class LazyMetric implements Metric {
+  private base: Baseline | undefined = undefined;
+  private text: string | undefined = undefined;
+
+  constructor(
+    readonly name: MetricName,
+    readonly value: number,
+    readonly confidence: number,
+    private readonly kind: number,
+    private readonly s: Subject,
+    private readonly a: number,
+    private readonly b: number,
+    private readonly c: number,
+    private readonly d: number,
+    private readonly e: number,
+    private readonly f: number,
+    private readonly beacon: BeaconScore | null,
+  ) {}
+
+  get baseline(): Baseline {
+    return (this.base ??= this.buildBaseline());
+  }
+
+  set baseline(b: Baseline) {
+    this.base = b;
+  }
+
+  get explanation(): string {
+    return (this.text ??= this.buildExplanation());
+  }
+
+  set explanation(e: string) {
+    this.text = e;
+  }
+
+  /** The eager form, field for field: what JSON.stringify writes. */
+  toJSON(): { name: MetricName; value: number; baseline: Baseline; confidence: number; explanation: string } {
+    return { name: this.name, value: this.value, baseline: this.baseline, confidence: this.confidence, explanation: this.explanation };
+  }
+
+  private buildBaseline(): Baseline {
+    const { a, b, c, d, e, f } = this;
+    switch (this.kind) {
+      case K_RARITY:
+        return { text: rarityText(a, b), reached_by: a, active_devices: b, window_days: WINDOW_DAYS };
+      case K_ORG_FIRST_IP:
+      case K_ORG_FIRST_HOST:
+        return { text: `first seen in the organisation ${iso(a)}`, first_seen: a, sightings: b };
+      case K_DEST_FIRST:
+        return { text: `first contacted ${iso(a)}, ${b} connections`, first_seen: a, count: b };
+      case K_NEW_PORT:
+        return { text: `${b} external connections on ${this.s.port} since ${iso(a)}`, first_seen: a, count: b };
+      case K_ZSCORE: {
+        const basis = f % 2 === 1 ? 'hour_of_day' : 'all_hours';
+        return { text: `${round(b, 1)} ± ${round(c, 1)} ${MEASURE_WORDS[HOURLY_MEASURES[this.measure()]!]} per hour ${this.basisWords()} (${e} hours)`, current: a, mean: b, stddev: c, stddev_used: d, samples: e, basis };
+      }
+      case K_BYTES_PCT:
+        return { text: `median ≈ ${round(a, 0)} B, 95th percentile ≈ ${round(b, 0)} B per connection`, median: a, p95: b };
+      case K_HOW_SHARE:
+        return { text: `uniform would be ${round(a, 3)}%`, uniform: a, hour_of_day_share: b };
+      case K_BEACON_SCORE:
+      case K_BEACON_TIMING:
+      case K_BEACON_SIZE:
+      case K_BEACON_COVERAGE:
+      case K_BEACON_COUNT: {
+        const s = this.beacon!;
+        return { text: beaconText(s), connections: s.connections, median_interval: s.median_interval, interval_mad: s.interval_mad, median_bytes: s.median_bytes };
+      }
+      case K_HOST_SEEN:
+        return { text: `first reached ${iso(a)}, ${b} times since`, first_seen: a, count: b };
+      case K_DNS_ENTROPY:
+        return { text: `org mean ${round(a)} ± ${round(b)} bits/char`, mean: a, stddev: b, samples: c };
+      case K_DNS_SUBDOMAINS:
+        return { text: `distinct subdomains of ${this.s.domain} in the last ${WINDOW_DAYS} days`, window_days: WINDOW_DAYS };
+      default: // K_CRED_AGE, K_CRED_NEW
+        return { text: `first used from this device ${iso(a)}, ${b} times`, first_seen: a, count: b };
+    }
+  }
+
+  /** K_ZSCORE: f = 2·measure index + (1 when the basis is the hour of day) */
+  private measure(): number {
+    return Math.floor(this.f / 2);
+  }
+
+  private basisWords(): string {
+    return this.f % 2 === 1 ? `at ${this.s.how % 24}:00` : 'over all its active hours';
+  }
+
+  private buildExplanation(): string {
+    const { s, a, b, c, value } = this;
+    const who = s.who;
+    switch (this.kind) {
+      case K_RARITY:
+        return `${rareWhat(c, s)} is ${round(value, 1)}% rare: ${rarityText(a, b)}`;
+      case K_ORG_FIRST_IP:
+        return `${s.peer} was first seen in the organisation ${round(value)} days ago`;
+      case K_ORG_FIRST_HOST:
+        return `${s.hostName} was first seen in the organisation ${round(value)} days ago`;
+      case K_DEST_FIRST:
+        return b === 1 ? `${who} contacted ${s.peer} on ${s.port} for the first time` : `${who} first contacted ${s.peer} on ${s.port} ${round(value)} days ago (${b} connections)`;
+      case K_NEW_PORT:
+        return b === 1 ? `${who} used external ${s.port} for the first time` : `${who} has used external ${s.port} ${b} times`;
+      case K_ZSCORE:
+        return `${who} has ${round(a, 0)} ${MEASURE_WORDS[HOURLY_MEASURES[this.measure()]!]} this hour, ${round(value, 1)} standard deviations from its usual ${round(b, 1)} ${this.basisWords()}`;
+      case K_BYTES_PCT:
+        return `${who} sent ${s.bytesOut} B on this connection, above ${round(value, 1)}% of its connections`;
+      case K_HOW_SHARE:
+        return `${round(value, 3)}% of ${who}'s activity falls in this hour of the week`;
+      case K_BEACON_SCORE:
+        return `${who} → ${s.peer} beacon score ${round(value)}: ${beaconText(this.beacon!)}`;
+      case K_BEACON_TIMING: {
+        const bs = this.beacon!;
+        return `intervals from ${who} to ${s.peer} are ${round(100 * bs.timing, 0)}% regular (${round(bs.median_interval, 1)} s ± ${round(bs.interval_mad, 1)} s)`;
+      }
+      case K_BEACON_SIZE: {
+        const bs = this.beacon!;
+        return `bytes sent from ${who} to ${s.peer} are ${round(100 * bs.size, 0)}% regular (median ${round(bs.median_bytes, 0)} B)`;
+      }
+      case K_BEACON_COVERAGE:
+        return `connections from ${who} to ${s.peer} cover ${round(100 * this.beacon!.coverage, 0)}% of the time they span`;
+      case K_BEACON_COUNT:
+        return `${this.beacon!.connections} connections from ${who} to ${s.peer} in the beacon window`;
+      case K_HOST_SEEN:
+        return b === 1 ? `${who} reached ${s.hostName} for the first time` : `${who} first reached ${s.hostName} ${round(value)} days ago (${b} times)`;
+      case K_DNS_ENTROPY:
+        return `the labels of ${s.hostName} left of ${s.domain} carry ${round(value)} bits per character (org mean ${round(a)})`;
+      case K_DNS_SUBDOMAINS:
+        return `${round(value, 0)} distinct subdomains of ${s.domain} were queried in the last ${WINDOW_DAYS} days`;
+      case K_CRED_AGE:
+        return `${who} first used credential ${s.user} ${round(value)} days ago`;
+      default: // K_CRED_NEW
+        return b === 1 ? `${who} used credential ${s.user} for the first time` : `${who} has used credential ${s.user} ${b} times`;
+    }
+  }
+}
+
+function rarityText(reached: number, active: number): string {
+  return `reached by ${reached} of ${active} devices in the last ${WINDOW_DAYS} days`;
+}
+
+function rareWhat(what: number, s: Subject): string {
+  switch (what) {
+    case RARE_IP:
+      return `the external IP ${s.peer}`;
+    case RARE_HOST:
+      return `the hostname ${s.hostName}`;
+    case RARE_JA3:
+      return 'the TLS client fingerprint (JA3)';
+    case RARE_JA4:
+      return 'the TLS client fingerprint (JA4)';
+    default:
+      return 'the user agent';
+  }
+}
+
+function beaconText(b: BeaconScore): string {
+  return `${b.connections} connections, median interval ${round(b.median_interval, 1)} s ± ${round(b.interval_mad, 1)} s, median ${round(b.median_bytes, 0)} B sent`;
+}
+
+function clamp01(x: number): number {
+  return Math.max(0, Math.min(1, x));
+}
+
+function push(out: Metric[], name: MetricName, value: number, confidence: number, kind: number, s: Subject, a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, beacon: BeaconScore | null = null): void {
+  out.push(new LazyMetric(name, value, clamp01(confidence), kind, s, a, b, c, d, e, f, beacon));
 }
 
 /** Every metric for `obs`. */
 export function metrics(pol: PatternOfLife, obs: Observation, ctx: ObserveContext): Metric[] {
   const t = pol.lookup(obs, ctx);
   const out: Metric[] = [];
-  const who = ctx.device ?? 'unknown device';
   const orgConf = timeConfidence(pol.lastTs - pol.firstTs);
   const device = t.device;
   const deviceConf = device ? timeConfidence(t.ts - device.first) : 0;
+  const s = new Subject(ctx.device ?? 'unknown device', t.peer, t.port, t.hostName, t.dns ? t.dns.domain : '', ctx.user, t.how, t.bytesOut);
 
-  if (obs.type === 'conn') connMetrics(out, pol, t, who, orgConf, deviceConf);
+  if (obs.type === 'conn') connMetrics(out, pol, t, s, orgConf, deviceConf);
   if (t.host) {
-    rarity(out, pol, t, 'dest_host_rarity', t.host, `the hostname ${t.hostName}`, orgConf);
-    const age = (t.ts - t.host.first) / DAY;
-    push(out, 'org_dest_host_first_seen_age_days', age, { text: `first seen in the organisation ${iso(t.host.first)}`, first_seen: t.host.first, sightings: t.host.sightings }, orgConf,
-      `${t.hostName} was first seen in the organisation ${round(age)} days ago`);
+    rarity(out, pol, t, s, 'dest_host_rarity', t.host, RARE_HOST, orgConf);
+    push(out, 'org_dest_host_first_seen_age_days', (t.ts - t.host.first) / DAY, orgConf, K_ORG_FIRST_HOST, s, t.host.first, t.host.sightings);
   }
   if (t.hostSeen) {
-    const age = (t.ts - t.hostSeen.first) / DAY;
-    push(out, 'dest_host_first_seen_age_days', age, { text: `first reached ${iso(t.hostSeen.first)}, ${t.hostSeen.count} times since`, first_seen: t.hostSeen.first, count: t.hostSeen.count }, deviceConf,
-      t.hostSeen.count === 1 ? `${who} reached ${t.hostName} for the first time` : `${who} first reached ${t.hostName} ${round(age)} days ago (${t.hostSeen.count} times)`);
+    push(out, 'dest_host_first_seen_age_days', (t.ts - t.hostSeen.first) / DAY, deviceConf, K_HOST_SEEN, s, t.hostSeen.first, t.hostSeen.count);
   }
   if (t.dns) {
     const e = pol.dns.entropy.view();
-    push(out, 'dns_label_entropy', t.dns.entropy, { text: `org mean ${round(e.mean)} ± ${round(e.stddev)} bits/char`, mean: e.mean, stddev: e.stddev, samples: e.samples }, Math.min(orgConf, e.samples / 1000),
-      `the labels of ${t.hostName} left of ${t.dns.domain} carry ${round(t.dns.entropy)} bits per character (org mean ${round(e.mean)})`);
-    if (t.domain) {
-      const n = t.domain.subdomains.count(t.gen);
-      push(out, 'dns_subdomain_count', n, { text: `distinct subdomains of ${t.dns.domain} in the last ${WINDOW_DAYS} days`, window_days: WINDOW_DAYS }, orgConf,
-        `${round(n, 0)} distinct subdomains of ${t.dns.domain} were queried in the last ${WINDOW_DAYS} days`);
-    }
+    push(out, 'dns_label_entropy', t.dns.entropy, Math.min(orgConf, e.samples / 1000), K_DNS_ENTROPY, s, e.mean, e.stddev, e.samples);
+    if (t.domain) push(out, 'dns_subdomain_count', t.domain.subdomains.count(t.gen), orgConf, K_DNS_SUBDOMAINS, s);
   }
-  if (t.ja3) rarity(out, pol, t, 'ja3_rarity', t.ja3, 'the TLS client fingerprint (JA3)', orgConf);
-  if (t.ja4) rarity(out, pol, t, 'ja4_rarity', t.ja4, 'the TLS client fingerprint (JA4)', orgConf);
-  if (t.ua) rarity(out, pol, t, 'user_agent_rarity', t.ua, 'the user agent', orgConf);
+  if (t.ja3) rarity(out, pol, t, s, 'ja3_rarity', t.ja3, RARE_JA3, orgConf);
+  if (t.ja4) rarity(out, pol, t, s, 'ja4_rarity', t.ja4, RARE_JA4, orgConf);
+  if (t.ua) rarity(out, pol, t, s, 'user_agent_rarity', t.ua, RARE_UA, orgConf);
   if (t.credential) {
     const c = t.credential;
-    const age = (t.ts - c.first) / DAY;
-    const base = { text: `first used from this device ${iso(c.first)}, ${c.count} times`, first_seen: c.first, count: c.count };
-    push(out, 'credential_first_seen_age_days', age, base, deviceConf, `${who} first used credential ${ctx.user} ${round(age)} days ago`);
-    push(out, 'new_credential_for_device', c.count === 1 ? 1 : 0, base, deviceConf,
-      c.count === 1 ? `${who} used credential ${ctx.user} for the first time` : `${who} has used credential ${ctx.user} ${c.count} times`);
+    push(out, 'credential_first_seen_age_days', (t.ts - c.first) / DAY, deviceConf, K_CRED_AGE, s, c.first, c.count);
+    push(out, 'new_credential_for_device', c.count === 1 ? 1 : 0, deviceConf, K_CRED_NEW, s, c.first, c.count);
   }
   return out;
 }
 
-function rarity(out: Metric[], pol: PatternOfLife, t: Touched, name: MetricName, item: RarityItem, what: string, orgConf: number): void {
+function rarity(out: Metric[], pol: PatternOfLife, t: Touched, s: Subject, name: MetricName, item: RarityItem, what: number, orgConf: number): void {
   const active = Math.max(1, pol.activeDevices(t.gen));
   // a sketch can overestimate: never more devices than are active
   const reached = Math.min(active, Math.round(item.devices.count(t.gen)));
   const value = 100 * (1 - reached / active);
-  const text = `reached by ${reached} of ${active} devices in the last ${WINDOW_DAYS} days`;
-  push(out, name, value, { text, reached_by: reached, active_devices: active, window_days: WINDOW_DAYS }, Math.min(orgConf, active / RARITY_FULL_CONFIDENCE_DEVICES),
-    `${what} is ${round(value, 1)}% rare: ${text}`);
+  push(out, name, value, Math.min(orgConf, active / RARITY_FULL_CONFIDENCE_DEVICES), K_RARITY, s, reached, active, what);
 }
 
 const ZSCORE_NAMES: Record<HourlyMeasure, MetricName> = {
@@ -109,62 +311,49 @@ const MEASURE_WORDS: Record<HourlyMeasure, string> = {
   internal_peers: 'distinct internal peers',
   ports: 'distinct destination ports',
 };
+const UNIFORM_SHARE = 100 / HOURS_PER_WEEK;
 
-function connMetrics(out: Metric[], pol: PatternOfLife, t: Touched, who: string, orgConf: number, deviceConf: number): void {
+function connMetrics(out: Metric[], pol: PatternOfLife, t: Touched, s: Subject, orgConf: number, deviceConf: number): void {
   if (t.ip) {
-    rarity(out, pol, t, 'dest_ip_rarity', t.ip, `the external IP ${t.peer}`, orgConf);
-    const age = (t.ts - t.ip.first) / DAY;
-    push(out, 'org_dest_first_seen_age_days', age, { text: `first seen in the organisation ${iso(t.ip.first)}`, first_seen: t.ip.first, sightings: t.ip.sightings }, orgConf,
-      `${t.peer} was first seen in the organisation ${round(age)} days ago`);
+    rarity(out, pol, t, s, 'dest_ip_rarity', t.ip, RARE_IP, orgConf);
+    push(out, 'org_dest_first_seen_age_days', (t.ts - t.ip.first) / DAY, orgConf, K_ORG_FIRST_IP, s, t.ip.first, t.ip.sightings);
   }
   const d = t.device;
   if (!d) return;
-  if (t.dest) {
-    const age = (t.ts - t.dest.first) / DAY;
-    push(out, 'dest_first_seen_age_days', age, { text: `first contacted ${iso(t.dest.first)}, ${t.dest.count} connections`, first_seen: t.dest.first, count: t.dest.count }, deviceConf,
-      t.dest.count === 1 ? `${who} contacted ${t.peer} on ${t.port} for the first time` : `${who} first contacted ${t.peer} on ${t.port} ${round(age)} days ago (${t.dest.count} connections)`);
+  if (t.dest) push(out, 'dest_first_seen_age_days', (t.ts - t.dest.first) / DAY, deviceConf, K_DEST_FIRST, s, t.dest.first, t.dest.count);
+  if (t.portSeen) push(out, 'new_external_port_for_device', t.portSeen.count === 1 ? 1 : 0, deviceConf, K_NEW_PORT, s, t.portSeen.first, t.portSeen.count);
+  for (let m = 0; m < HOURLY_MEASURES.length; m++) {
+    if (m === 3 && t.ip) continue; // internal_peers: only an internal peer moves this one
+    if (m === 4 && !t.deviceIsOriginator) continue; // ports
+    zscore(out, d, m, t, s, deviceConf);
   }
-  if (t.portSeen) {
-    const isNew = t.portSeen.count === 1;
-    push(out, 'new_external_port_for_device', isNew ? 1 : 0, { text: `${t.portSeen.count} external connections on ${t.port} since ${iso(t.portSeen.first)}`, first_seen: t.portSeen.first, count: t.portSeen.count }, deviceConf,
-      isNew ? `${who} used external ${t.port} for the first time` : `${who} has used external ${t.port} ${t.portSeen.count} times`);
-  }
-  for (const m of HOURLY_MEASURES) {
-    if (m === 'internal_peers' && t.ip) continue; // only an internal peer moves this one
-    if (m === 'ports' && !t.deviceIsOriginator) continue;
-    zscore(out, d, m, t, who, deviceConf);
-  }
-  const pr = 100 * d.bytesOutHist.percentileRank(t.bytesOut);
-  const median = d.bytesOutHist.quantile(0.5);
-  const p95 = d.bytesOutHist.quantile(0.95);
-  push(out, 'device_bytes_out_percentile', pr, { text: `median ≈ ${round(median, 0)} B, 95th percentile ≈ ${round(p95, 0)} B per connection`, median, p95 }, Math.min(deviceConf, d.hoursClosed / FULL_CONFIDENCE_HOURS),
-    `${who} sent ${t.bytesOut} B on this connection, above ${round(pr, 1)}% of its connections`);
-  const share = 100 * d.activity.share(t.how);
-  const uniform = 100 / HOURS_PER_WEEK;
-  push(out, 'device_hour_of_week_share', share, { text: `uniform would be ${round(uniform, 3)}%`, uniform, hour_of_day_share: 100 * d.activity.hourOfDayShare(t.how) }, deviceConf,
-    `${round(share, 3)}% of ${who}'s activity falls in this hour of the week`);
+  const r = reals;
+  d.bytesOutHist.rankAndQuartiles(t.bytesOut, r);
+  push(out, 'device_bytes_out_percentile', 100 * r[0]!, Math.min(deviceConf, d.hoursClosed / FULL_CONFIDENCE_HOURS), K_BYTES_PCT, s, r[1]!, r[2]!);
+  d.activity.shares(t.how, r);
+  push(out, 'device_hour_of_week_share', 100 * r[0]!, deviceConf, K_HOW_SHARE, s, UNIFORM_SHARE, 100 * r[1]!);
   const b = t.beacon?.score;
   if (b) {
-    const base = { text: `${b.connections} connections, median interval ${round(b.median_interval, 1)} s ± ${round(b.interval_mad, 1)} s, median ${round(b.median_bytes, 0)} B sent`, connections: b.connections, median_interval: b.median_interval, interval_mad: b.interval_mad, median_bytes: b.median_bytes };
     // more intervals → surer of the timing; and, as everywhere, a young deployment is unsure: it has
     // not yet seen which periodic destinations (updates, telemetry) are the organisation's normal
     const conf = Math.min(orgConf, (b.connections - 1) / BEACON_FULL_INTERVALS);
-    push(out, 'beacon_score', b.score, base, conf, `${who} → ${t.peer} beacon score ${round(b.score)}: ${base.text}`);
-    push(out, 'beacon_timing_regularity', b.timing, base, conf, `intervals from ${who} to ${t.peer} are ${round(100 * b.timing, 0)}% regular (${round(b.median_interval, 1)} s ± ${round(b.interval_mad, 1)} s)`);
-    push(out, 'beacon_size_regularity', b.size, base, conf, `bytes sent from ${who} to ${t.peer} are ${round(100 * b.size, 0)}% regular (median ${round(b.median_bytes, 0)} B)`);
-    push(out, 'beacon_coverage', b.coverage, base, conf, `connections from ${who} to ${t.peer} cover ${round(100 * b.coverage, 0)}% of the time they span`);
-    push(out, 'beacon_connection_count', b.count, base, conf, `${b.connections} connections from ${who} to ${t.peer} in the beacon window`);
+    push(out, 'beacon_score', b.score, conf, K_BEACON_SCORE, s, 0, 0, 0, 0, 0, 0, b);
+    push(out, 'beacon_timing_regularity', b.timing, conf, K_BEACON_TIMING, s, 0, 0, 0, 0, 0, 0, b);
+    push(out, 'beacon_size_regularity', b.size, conf, K_BEACON_SIZE, s, 0, 0, 0, 0, 0, 0, b);
+    push(out, 'beacon_coverage', b.coverage, conf, K_BEACON_COVERAGE, s, 0, 0, 0, 0, 0, 0, b);
+    push(out, 'beacon_connection_count', b.count, conf, K_BEACON_COUNT, s, 0, 0, 0, 0, 0, 0, b);
   }
 }
 
-function zscore(out: Metric[], d: DeviceProfile, m: HourlyMeasure, t: Touched, who: string, deviceConf: number): void {
-  const x = d.currentTotal(m);
-  const b = d.baseline(m, t.how);
+const reals = new Float64Array(3);
+const scratch: HourlyBaseline = { weight: 0, mean: 0, stddev: 0, samples: 0, basis: 'all_hours', stddev_used: 0 };
+
+function zscore(out: Metric[], d: DeviceProfile, m: number, t: Touched, s: Subject, deviceConf: number): void {
+  const measure = HOURLY_MEASURES[m]!;
+  const x = d.currentTotal(measure);
+  const b = d.baselineInto(m, t.how, scratch);
   const z = b.samples === 0 ? 0 : (x - b.mean) / b.stddev_used;
-  const basis = b.basis === 'hour_of_day' ? `at ${t.how % 24}:00` : 'over all its active hours';
-  const words = MEASURE_WORDS[m];
-  push(out, ZSCORE_NAMES[m], z,
-    { text: `${round(b.mean, 1)} ± ${round(b.stddev, 1)} ${words} per hour ${basis} (${b.samples} hours)`, current: x, mean: b.mean, stddev: b.stddev, stddev_used: b.stddev_used, samples: b.samples, basis: b.basis },
-    Math.min(deviceConf, d.hoursClosed / FULL_CONFIDENCE_HOURS, b.samples / FULL_CONFIDENCE_SLOT_SAMPLES),
-    `${who} has ${round(x, 0)} ${words} this hour, ${round(z, 1)} standard deviations from its usual ${round(b.mean, 1)} ${basis}`);
+  // f packs the measure and the basis: 2·measure + (1 for hour of day)
+  push(out, ZSCORE_NAMES[measure], z, Math.min(deviceConf, d.hoursClosed / FULL_CONFIDENCE_HOURS, b.samples / FULL_CONFIDENCE_SLOT_SAMPLES), K_ZSCORE, s,
+    x, b.mean, b.stddev, b.stddev_used, b.samples, 2 * m + (b.basis === 'hour_of_day' ? 1 : 0));
 }

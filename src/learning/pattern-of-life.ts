@@ -108,6 +108,28 @@ export class Touched {
 
 const SEP = '\u001f';
 
+/** "proto/port" strings and their hashes, made once per (proto, port) instead of once per connection. */
+class PortNames {
+  private readonly byProto = new Map<string, (string | undefined)[]>();
+  private readonly hashes = new Map<string, number>();
+
+  name(proto: string, port: number): string {
+    if (!(port >= 0 && port < 65536 && Number.isInteger(port))) return proto + '/' + port;
+    let names = this.byProto.get(proto);
+    if (!names) this.byProto.set(proto, (names = new Array<string | undefined>(65536)));
+    return (names[port] ??= proto + '/' + port);
+  }
+
+  hash(name: string): number {
+    let h = this.hashes.get(name);
+    if (h === undefined) {
+      h = hash32(name);
+      if (this.hashes.size < 1 << 18) this.hashes.set(name, h);
+    }
+    return h;
+  }
+}
+
 export class PatternOfLife {
   readonly utcOffset: number;
   /** event-time span of everything observed (0 before any) */
@@ -126,6 +148,7 @@ export class PatternOfLife {
   /** scratch for the last observation, so metrics() need not look everything up again */
   private readonly touched = new Touched();
   private readonly probe = new Touched();
+  private readonly ports = new PortNames();
 
   constructor(options: PatternOfLifeOptions = {}) {
     this.utcOffset = options.utcOffsetSeconds ?? 0;
@@ -260,7 +283,7 @@ export class PatternOfLife {
     const peer = ctx.peer ?? (isOrig ? rec.id.resp_h : rec.id.orig_h);
     const bytesOut = (isOrig ? rec.orig_bytes : rec.resp_bytes) ?? 0;
     const bytesIn = (isOrig ? rec.resp_bytes : rec.orig_bytes) ?? 0;
-    const port = rec.proto + '/' + rec.id.resp_p;
+    const port = this.ports.name(rec.proto, rec.id.resp_p);
     t.deviceIsOriginator = isOrig;
     t.peer = peer;
     t.port = port;
@@ -270,7 +293,7 @@ export class PatternOfLife {
     if (deviceId === undefined || !device) return;
     if (learn) {
       const peerHash = ctx.peerIsExternal ? undefined : hash32(peer);
-      const portHash = isOrig ? hash32(port) : undefined;
+      const portHash = isOrig ? this.ports.hash(port) : undefined;
       device.addConnection(t.ts, t.how, bytesOut, bytesIn, peerHash, portHash);
     }
     const pair = deviceId + SEP + peer;

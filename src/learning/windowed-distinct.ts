@@ -11,12 +11,16 @@ export type WindowedDistinctState =
   | { gen: number; cur: number[]; prev: number[]; union_count: number }
   | { gen: number; cur_hll: string; union_hll: string };
 
+/** Shared, never written (see `prev`). */
+const NO_MEMBERS: number[] = [];
+
 export class WindowedDistinct {
   /** generation of `cur` */
   gen = 0;
   // exact form
   private cur: number[] | null = [];
-  private prev: number[] | null = [];
+  // starts as the shared empty array (most items never see a second generation); copied on first write
+  private prev: number[] | null = NO_MEMBERS;
   private unionCount = 0;
   // sketch form: the current generation, and the union of it with the previous one
   private curHll: HyperLogLog | null = null;
@@ -40,7 +44,8 @@ export class WindowedDistinct {
     const prev = this.prev!;
     if (late) {
       if (prev.includes(hash)) return;
-      prev.push(hash);
+      if (prev === NO_MEMBERS) this.prev = [hash];
+      else prev.push(hash);
       if (!cur.includes(hash)) this.unionCount++;
       return;
     }
@@ -67,7 +72,7 @@ export class WindowedDistinct {
       this.curHll = new HyperLogLog();
       return;
     }
-    this.prev = adjacent ? this.cur! : [];
+    this.prev = adjacent ? this.cur! : NO_MEMBERS;
     this.cur = [];
     this.unionCount = this.prev.length;
   }
