@@ -34,27 +34,28 @@ function put(record: Record<string, unknown>, where: readonly [string, string | 
  * `times` names the time-typed columns, whose ISO 8601 strings become epoch seconds.
  */
 export function jsonToRecord(layout: ZeekField[], obj: Record<string, unknown>, times: ReadonlySet<string>): Mapped {
-  const plan = planFor(layout);
-  const record: Record<string, unknown> = {};
-  let extra: Record<string, unknown> | undefined;
-  const visit = (prefix: string, o: Record<string, unknown>) => {
-    for (const k in o) {
-      let v = o[k];
-      if (v === undefined || v === null || k === '_path') continue;
-      const name = prefix ? prefix + '.' + k : k;
-      const where = plan.get(name);
-      if (where) {
-        if (typeof v === 'string' && times.has(name)) {
-          const ms = Date.parse(v);
-          if (!Number.isNaN(ms)) v = ms / 1000;
-        }
-        put(record, where, v);
-      } else if (typeof v === 'object' && !Array.isArray(v)) visit(name, v as Record<string, unknown>);
-      else (extra ??= {})[name] = v;
-    }
-  };
-  visit('', obj);
-  return { record, extra };
+  const out: Mapped = { record: {}, extra: undefined };
+  visitJson(planFor(layout), times, out, '', obj);
+  return out;
+}
+
+/** One pass over a (possibly nested) Zeek JSON object; a module function, so no closure per record. */
+function visitJson(plan: Plan, times: ReadonlySet<string>, out: Mapped, prefix: string, o: Record<string, unknown>): void {
+  for (const k in o) {
+    let v = o[k];
+    if (v === undefined || v === null || k === '_path') continue;
+    const name = prefix === '' ? k : prefix + '.' + k;
+    const where = plan.get(name);
+    if (where !== undefined) {
+      if (typeof v === 'string' && times.has(name)) {
+        const ms = Date.parse(v);
+        if (!Number.isNaN(ms)) v = ms / 1000;
+      }
+      if (where[1] === null) out.record[where[0]] = v;
+      else ((out.record[where[0]] ??= {}) as Record<string, unknown>)[where[1]] = v;
+    } else if (typeof v === 'object' && !Array.isArray(v)) visitJson(plan, times, out, name, v as Record<string, unknown>);
+    else (out.extra ??= {})[name] = v;
+  }
 }
 
 /** One TSV row (already split) to the schema's record, parsing each cell with its column's parser. */

@@ -106,7 +106,7 @@ export function zeekLineHandler(name: string, opts: ZeekReadOptions): ZeekLineHa
       return quarantine(raw, `not a valid ${type} record: ${issue ? `${issue.path.join('.') || 'record'}: ${issue.message}` : 'invalid'}`);
     }
     summary.records++;
-    const obs = { type, record: parsed.data, ...(extra ? { extra } : {}) } as Observation;
+    const obs = (extra ? { type, record: parsed.data, extra } : { type, record: parsed.data }) as Observation;
     opts.onObservation(obs);
   };
 
