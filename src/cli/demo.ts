@@ -1,57 +1,63 @@
-// `mamori demo`: builds a small office capture (with a beaconing, scanning workstation in it), runs
-// the sensor over it, and shows what came out. Needs no network access and no root.
+// `mamori demo`: simulates a small office with an attack in it (a workstation beaconing to a rare
+// host, tunnelling data over DNS, moving laterally over SMB and Kerberoasting), runs the capture
+// through the whole pipeline built so far — sensor, entities, learning, models — writes the Zeek
+// logs, and shows the breaches an analyst would see. Needs no network access and no root.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadModels } from '../models/library.js';
 import { LogDirWriter } from '../output/log-dir-writer.js';
-import type { Connection } from '../schema/conn.js';
-import { runSensorOnCapture } from '../sensor/run-capture.js';
+import { LearnPipeline } from '../pipeline/learn.js';
+import { readInputs } from '../pipeline/read-inputs.js';
+import type { Breach } from '../schema/breach.js';
 import { DEFAULT_SENSOR_OPTIONS } from '../sensor/sensor.js';
-import { writeDemoCapture } from '../simulate/demo-office.js';
-import { summary } from './sensor.js';
+import { simulate } from '../simulate/simulate.js';
+import { Progress } from './progress.js';
 
 export async function demoCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { out: { type: 'string', default: 'mamori-demo' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
-    process.stdout.write('usage: mamori demo [--out <dir>]\n\nWrites <dir>/office.pcap (a simulated office), decodes it, and writes <dir>/logs/conn.log.\n');
+    process.stdout.write('usage: mamori demo [--out <dir>]\n\nWrites <dir>/office.pcap (a simulated office with an attack), decodes it into <dir>/logs, and lists the model breaches.\n');
     return 0;
   }
   const dir = resolve(values.out!);
   mkdirSync(dir, { recursive: true });
   const pcap = join(dir, 'office.pcap');
   if (!existsSync(pcap)) {
-    const n = writeDemoCapture(pcap);
-    process.stdout.write(`wrote ${pcap} (${n.toLocaleString('en')} packets of a simulated office)\n`);
+    const sim = simulate({ devices: 16, days: 2, seed: 2026, attacks: ['beacon', 'dns-tunnel', 'lateral-movement', 'kerberoast'], start: Date.parse('2026-11-02T00:00:00Z') / 1000 }, pcap);
+    process.stdout.write(`wrote ${pcap}: ${sim.packets.toLocaleString('en')} packets, ${sim.devices} devices over 2 days, attacks: ${sim.labels.map((l) => l.attack).join(', ')}\n`);
   }
   const writer = new LogDirWriter(join(dir, 'logs'), 'json');
-  const conns: Connection[] = [];
+  const breaches: Breach[] = [];
+  const pipeline = new LearnPipeline({ models: loadModels(), onBreach: (b) => breaches.push(b) });
+  const progress = new Progress('demo');
   const started = process.hrtime.bigint();
-  const run = await runSensorOnCapture(pcap, DEFAULT_SENSOR_OPTIONS, (obs) => {
-    writer.write(obs);
-    if (obs.type === 'conn') conns.push(obs.record);
+  const s = await readInputs([pcap], {
+    sensor: DEFAULT_SENSOR_OPTIONS,
+    onObservation: (o) => {
+      writer.write(o);
+      pipeline.push(o);
+    },
+    onQuarantine: () => undefined,
+    onProgress: (d, t) => progress.update(d, t),
   });
+  pipeline.finish();
   await writer.close();
+  progress.done();
   const secs = Number(process.hrtime.bigint() - started) / 1e9;
-  process.stdout.write(`\n${summary(run, secs, writer.counts())}\nlogs in ${join(dir, 'logs')}\n\n`);
-  process.stdout.write(table(conns));
+  const logs = Object.entries(writer.counts()).map(([k, v]) => `${k} ${v}`).join(', ');
+  process.stdout.write(`\n${s.records.toLocaleString('en')} observations in ${secs.toFixed(1)} s; logs in ${join(dir, 'logs')} (${logs})\n`);
+  process.stdout.write(`${pipeline.entities.devices().length} devices learned; ${breaches.length} model breaches. Strongest per model and device:\n\n`);
+  const best = new Map<string, Breach>();
+  for (const b of breaches) {
+    const k = `${b.model}|${b.device.ip}`;
+    const prev = best.get(k);
+    if (!prev || b.score > prev.score) best.set(k, b);
+  }
+  for (const b of [...best.values()].sort((a, c) => c.score - a.score)) {
+    const when = new Date(b.time * 1000).toISOString().replace('T', ' ').slice(0, 16);
+    process.stdout.write(`${String(b.score).padStart(3)}  ${b.model_name.en} / ${b.model_name.ja}\n     ${when}  ${b.device.hostname ?? b.device.ip} (${b.device.ip}) → ${b.destination?.hostname ?? b.destination?.ip ?? ''}\n`);
+    for (const r of b.reasons.slice(0, 3)) process.stdout.write(`     · ${r.metric} = ${r.value}${r.baseline ? ` — ${r.baseline}` : ''}\n`);
+  }
   return 0;
-}
-
-function table(conns: Connection[]): string {
-  // What stands out to an analyst even before any learning: who talks to whom, how, and how it ended.
-  const byPair = new Map<string, { n: number; bytes: number; states: Map<string, number>; first: Connection }>();
-  for (const c of conns) {
-    const key = `${c.id.orig_h} -> ${c.id.resp_h}:${c.id.resp_p}/${c.proto}`;
-    const e = byPair.get(key) ?? { n: 0, bytes: 0, states: new Map(), first: c };
-    e.n++;
-    e.bytes += (c.orig_bytes ?? 0) + (c.resp_bytes ?? 0);
-    e.states.set(c.conn_state, (e.states.get(c.conn_state) ?? 0) + 1);
-    byPair.set(key, e);
-  }
-  const rows = [...byPair].sort((a, b) => b[1].n - a[1].n).slice(0, 20);
-  const lines = ['top conversations (of ' + byPair.size + '):', `${'conversation'.padEnd(44)} ${'conns'.padStart(6)} ${'bytes'.padStart(10)}  states`];
-  for (const [k, e] of rows) {
-    lines.push(`${k.padEnd(44)} ${String(e.n).padStart(6)} ${String(e.bytes).padStart(10)}  ${[...e.states].map(([s, n]) => `${s}×${n}`).join(' ')}`);
-  }
-  return lines.join('\n') + '\n';
 }

@@ -16,6 +16,7 @@ import { connToRecord } from './flow/to-record.js';
 import { UidGenerator } from './flow/uid.js';
 import { WeirdCounter } from './weird-counter.js';
 import { AppLayer, type AnalyzerSet } from './app/dispatcher.js';
+import type { SitePolicy } from './app/analyzer.js';
 import { BUILTIN_ANALYZERS } from './analyzers.js';
 
 const PROTO_NAMES: Record<number, string> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMP' };
@@ -38,6 +39,8 @@ export interface SensorOptions {
    * unless the start of a capture file shows checksum offloading, then ignore for that file.
    */
   checksums?: 'validate' | 'ignore' | 'auto';
+  /** site policy switches for the analyzers (Zeek's defaults when absent) */
+  policy?: SitePolicy;
 }
 
 export const DEFAULT_SENSOR_OPTIONS: SensorOptions = {
@@ -87,7 +90,7 @@ export class Sensor {
       emit: (obs) => this.sink(obs),
       weird: (c, name, addl) => this.emitWeird(c, name, addl, PROTO_NAMES[c.ipProto] ?? 'IP'),
       connId: (c) => connIdOf(c),
-    });
+    }, opts.policy);
     const app = this.app;
     this.table = new ConnTable(opts.flow, {
       finished: (c) => {

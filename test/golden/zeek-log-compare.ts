@@ -119,7 +119,8 @@ export function optionsForTest(scriptPath: string): SensorOptions {
   const m = /redef\s+Site::local_nets\s*\+?=\s*\{([^}]*)\}/.exec(script);
   if (m) nets.push(...m[1]!.split(',').map((s) => s.trim().replace(/^\[|\]/g, '')).filter(Boolean));
   const serverPorts = serverPortsFor(script) ?? DEFAULT_SENSOR_OPTIONS.flow.serverPorts;
-  return { ...DEFAULT_SENSOR_OPTIONS, localNets: nets, flow: { ...DEFAULT_SENSOR_OPTIONS.flow, ignoreChecksums, serverPorts }, analyzers: analyzersFor(script) };
+  const policy = { x509InFilesLog: /redef\s+X509::log_x509_in_files_log\s*=\s*T/.test(script) };
+  return { ...DEFAULT_SENSOR_OPTIONS, localNets: nets, flow: { ...DEFAULT_SENSOR_OPTIONS.flow, ignoreChecksums, serverPorts }, analyzers: analyzersFor(script), policy };
 }
 
 /** The test script's FTP site policy (logged commands, password capture) applied to the FTP analyzer. */

@@ -16,8 +16,16 @@ export interface ConnInfo {
   start: number;
 }
 
+/** Site policy switches analyzers honour (Zeek's redef-able options). */
+export interface SitePolicy {
+  /** certificates are also logged as files (Zeek's X509::log_x509_in_files_log, default off) */
+  x509InFilesLog?: boolean;
+}
+
 export interface AnalyzerContext {
   readonly conn: ConnInfo;
+  /** site policy (absent: Zeek's defaults) */
+  readonly policy?: SitePolicy;
   /** event time of the packet being processed */
   now(): number;
   /** a log record (dns, http, ssl, x509, files, …) */

@@ -6,7 +6,7 @@ import type { Observation } from '../../schema/observation.js';
 import type { Conn } from '../flow/conn.js';
 import { UidGenerator } from '../flow/uid.js';
 import {
-  DETECTION_BUFFER, DETECTION_DATAGRAMS,
+  DETECTION_BUFFER, DETECTION_DATAGRAMS, type SitePolicy,
   type AnalyzerContext, type DatagramAnalyzer, type DatagramAnalyzerSpec, type Ports, type StreamAnalyzer, type StreamAnalyzerSpec,
 } from './analyzer.js';
 import { StreamReassembler } from './stream.js';
@@ -53,7 +53,7 @@ export class AppLayer {
   private readonly sharedState = new Map<string, unknown>();
   private now = 0;
 
-  constructor(private readonly analyzers: AnalyzerSet, private readonly out: AppOutput) {}
+  constructor(private readonly analyzers: AnalyzerSet, private readonly out: AppOutput, private readonly policy: SitePolicy = {}) {}
 
   setTime(t: number): void {
     this.now = t;
@@ -190,6 +190,7 @@ export class AppLayer {
     const conn = { uid: c.uid, id: this.out.connId(c), proto: c.ipProto === 6 ? ('tcp' as const) : ('udp' as const), start: c.startTime };
     return {
       conn,
+      policy: this.policy,
       now: () => this.now,
       emit: (obs) => this.out.emit(obs),
       confirm: (service) => c.addService(service ?? name),

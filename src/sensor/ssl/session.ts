@@ -177,10 +177,12 @@ export class TlsSession {
         this.hostChain.push(cert);
         this.hostDers.push(Buffer.from(der));
       }
-      // Each certificate is also a file (files.log), as Zeek's X.509 file analysis logs it.
-      const f = startFile(this.ctx, { source: 'SSL', isOrig, mimeType: i === 0 ? 'application/x-x509-user-cert' : 'application/x-x509-ca-cert', analyzers: ['X509'] });
-      f.data(der);
-      f.end();
+      // Certificates are files too when the site asks (Zeek: X509::log_x509_in_files_log, off by default).
+      if (this.ctx.policy?.x509InFilesLog) {
+        const f = startFile(this.ctx, { source: 'SSL', isOrig, mimeType: i === 0 ? 'application/x-x509-user-cert' : 'application/x-x509-ca-cert', analyzers: ['X509'] });
+        f.data(der);
+        f.end();
+      }
       if (shouldLogCertificate(this.knownCerts, cert.fingerprint, now)) {
         this.ctx.emit({ type: 'x509', record: x509Record(cert, now, !isOrig && i === 0, isOrig && i === 0) });
       }
