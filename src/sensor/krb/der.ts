@@ -1,5 +1,6 @@
 // Minimal ASN.1 DER/BER reader for Kerberos and SPNEGO: tag-length-value headers, integers, strings
 // and GeneralizedTime. Pure functions over a Buffer; never throw (null means "not there / broken").
+import { readTlvAt } from '../../net/asn1.js';
 
 export interface Tlv {
   /** first identifier byte: class (0xc0), constructed (0x20) and number (0x1f) */
@@ -12,20 +13,8 @@ export interface Tlv {
 
 /** Reads one TLV at `off` that must end by `limit`; null if truncated or not DER we understand. */
 export function readTlv(buf: Buffer, off: number, limit: number = buf.length): Tlv | null {
-  if (off + 2 > limit) return null;
-  const tag = buf[off]!;
-  if ((tag & 0x1f) === 0x1f) return null; // multi-byte tag numbers are not used by Kerberos
-  let len = buf[off + 1]!;
-  let p = off + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 4 || p + n > limit) return null;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + buf[p + i]!;
-    p += n;
-  }
-  if (p + len > limit) return null;
-  return { tag, start: p, end: p + len };
+  const t = readTlvAt(buf, off, limit, 4, Number.MAX_SAFE_INTEGER);
+  return t && { tag: t.tag, start: t.start, end: t.end };
 }
 
 /** Total length a TLV at `off` announces (header + value), or -1 if the header is incomplete/invalid. */

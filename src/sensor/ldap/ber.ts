@@ -1,4 +1,5 @@
 // Minimal BER (X.690) reading for LDAP: definite lengths only, as RFC 4511 requires.
+import { readTlvAt } from '../../net/asn1.js';
 
 export interface Tlv {
   tag: number;
@@ -11,22 +12,10 @@ export interface Tlv {
 /** Largest BER length accepted. */
 export const MAX_BER_LENGTH = 64 * 1024 * 1024;
 
-/** Reads one TLV header at `off`; null when incomplete or invalid (see `berHeaderStatus`). */
+/** Reads one TLV header at `off`; null when incomplete or invalid (see `berTotalLength`). */
 export function readTlv(buf: Buffer, off: number, limit = buf.length): Tlv | null {
-  if (off + 2 > limit) return null;
-  const tag = buf[off]!;
-  if ((tag & 0x1f) === 0x1f) return null; // multi-byte tags are not used by LDAP
-  let l = buf[off + 1]!;
-  let p = off + 2;
-  if (l & 0x80) {
-    const n = l & 0x7f;
-    if (n === 0 || n > 4 || p + n > limit) return null;
-    l = 0;
-    for (let i = 0; i < n; i++) l = l * 256 + buf[p + i]!;
-    p += n;
-  }
-  if (l > MAX_BER_LENGTH || p + l > limit) return null;
-  return { tag, start: p, end: p + l };
+  const t = readTlvAt(buf, off, limit, 4, MAX_BER_LENGTH);
+  return t && { tag: t.tag, start: t.start, end: t.end };
 }
 
 /** The header of the TLV at `off`: its total size when the header is complete, -1 invalid, 0 need more. */

@@ -1,5 +1,6 @@
 // A small DER (ASN.1 distinguished encoding) reader: enough to walk X.509 certificates. Pure and
 // allocation-light: a TLV is a view (offsets) into the caller's buffer; nothing throws.
+import { readTlvAt } from '../../net/asn1.js';
 
 export interface Tlv {
   /** the identifier octet (class, constructed bit and tag number < 31) */
@@ -17,20 +18,8 @@ export const MAX_DER_LENGTH = 1 << 20;
 
 /** Reads one TLV at `off` that must end by `limit`; null when it does not fit or is not DER. */
 export function readTlv(buf: Buffer, off: number, limit: number = buf.length): Tlv | null {
-  if (off + 2 > limit) return null;
-  const tag = buf[off]!;
-  if ((tag & 0x1f) === 0x1f) return null; // high tag numbers do not occur in certificates
-  let len = buf[off + 1]!;
-  let body = off + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 3 || body + n > limit) return null;
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + buf[body + i]!;
-    body += n;
-  }
-  if (len > MAX_DER_LENGTH || body + len > limit) return null;
-  return { tag, start: off, body, end: body + len };
+  const t = readTlvAt(buf, off, limit, 3, MAX_DER_LENGTH);
+  return t && { tag: t.tag, start: t.header, body: t.start, end: t.end };
 }
 
 /** The TLVs directly inside a constructed TLV (stops at the first broken one). */
