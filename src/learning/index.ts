@@ -13,3 +13,5 @@ export { WindowedDistinct } from './windowed-distinct.js';
 export { scoreBeacon, type BeaconScore } from './beacon-score.js';
 export { splitName, labelEntropy } from './domain.js';
 export * as parameters from './parameters.js';
+export { PeerGroups, type PeerGroupsOptions, type PeerGroupMembership, type PeerGroupInfo, type PeerGroupsSnapshot } from './peer-groups.js';
+export { PeerActivity, peerFeatures, serviceBucket, FEATURE_NAMES, SERVICE_BUCKETS, type PeerFeatures, type PeerConnection, type DeviceActivity } from './peer-features.js';

@@ -1,18 +1,9 @@
 // Synthetic observation streams for tests and the benchmark: seeded, so every run is identical.
 import type { Observation } from '../schema/observation.js';
+import { mulberry32 as rng } from '../net/prng.js';
 import type { ObserveContext } from './pattern-of-life.js';
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export interface Annotated {
   obs: Observation;

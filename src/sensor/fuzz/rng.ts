@@ -3,20 +3,9 @@ import { MAX_PCAP_RECORD } from '../../sources/pcap/pcap-parser.js';
 
 // ---------------------------------------------------------------- randomness
 
-/** Uniform in [0, 1). */
-export type Rng = () => number;
+import { mulberry32 as makeRng, type Rng } from '../../net/prng.js';
 
-/** mulberry32: tiny, fast, and good enough to drive mutations. */
-export function makeRng(seed: number): Rng {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { makeRng, type Rng };
 
 /** The generator of input `index` in a run seeded with `seed` (independent of the other inputs). */
 export function inputRng(seed: number, index: number): Rng {

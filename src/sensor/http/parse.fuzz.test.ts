@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 as rng } from '../../net/prng.js';
 import type { Observation } from '../../schema/observation.js';
 import type { AnalyzerContext } from '../app/analyzer.js';
 import { httpAnalyzer } from './analyzer.js';
@@ -11,15 +12,6 @@ const SEEDS = [
 const STREAM = 'POST /p HTTP/1.1\r\nHost: h\r\nContent-Type: multipart/form-data; boundary=B\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n--B\r\nX: y\r\n\r\nabc\r\n0\r\n\r\nGET / HTTP/1.1\r\n\r\n';
 const REPLY = 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 5\r\n\r\n\x1f\x8b\x08\x00\x00HTTP/1.1 200 OK\r\n\r\nbody';
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(r: () => number, src: Buffer): Buffer {
   const b = Buffer.from(src);

@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import { ConnectionSchema } from '../../schema/conn.js';
 import { NetflowDecoder } from './decoder.js';
 import {
@@ -16,16 +17,6 @@ import { FlowUidGenerator, toConnection } from './to-connection.js';
 const ITERATIONS = Number(process.env.NETFLOW_FUZZ_ITERATIONS ?? 5000);
 const SEED = Number(process.env.NETFLOW_FUZZ_SEED ?? 0x5eed_f10e);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function ownSeeds(): Uint8Array[] {
   const v5 = v5Packet({ sysUptime: 5000, unixSecs: 1_600_000_000, sampling: 100 }, [
