@@ -33,6 +33,9 @@ export const EVICT_TO_FRACTION = 0.9;
 export const FIRST_SEEN_SKETCH_DEPTH = 4;
 export const FIRST_SEEN_SKETCH_WIDTH = 1 << 16;
 
+/** Peer groups are re-clustered once per this much event time (behaviour vectors move slowly). */
+export const PEER_RECOMPUTE_INTERVAL = DAY;
+
 /** Beacon analysis (after RITA): connection start times within a trailing day, at most this many. */
 export const BEACON_WINDOW = DAY;
 export const BEACON_MAX_SAMPLES = 128;

@@ -115,3 +115,47 @@ describe('volume and confidence', () => {
     expect(Math.max(...others)).toBeLessThan(0.3);
   });
 });
+
+describe('peer groups', () => {
+  // Two populations over four days: workstations browsing the web by day, and servers answering
+  // file-share connections around the clock. The daily recompute must separate them, and the
+  // grouping must survive a snapshot round trip.
+  function population(): Annotated[] {
+    const out: Annotated[] = [];
+    const r = rng(3);
+    for (let day = 0; day < 4; day++) {
+      for (let h = 0; h < 24; h++) {
+        for (let i = 0; i < 12; i++) {
+          const ts = T0 + day * DAY + h * HOUR + i * 60 + r();
+          if (h >= 8 && h < 18) for (let k = 0; k < 6; k++) out.push(conn(ts + k * 5, dev(i), `198.51.100.${Math.floor(r() * 200)}`, 443, 800, 40_000));
+          const server = dev(100 + i);
+          const client = dev(Math.floor(r() * 12));
+          const a = conn(ts + 1, server, client, 445, 200_000, 900, false);
+          a.ctx.deviceIsOriginator = false;
+          const rec = a.obs.record as { id: { orig_h: string; resp_h: string } };
+          rec.id = { ...rec.id, orig_h: client, resp_h: server };
+          out.push(a);
+        }
+      }
+    }
+    return out.sort((a, b) => (a.obs.record as { ts: number }).ts - (b.obs.record as { ts: number }).ts);
+  }
+
+  test('workstations and file servers land in two groups, kept across a snapshot', () => {
+    const p = new PatternOfLife();
+    for (const a of population()) p.observe(a.obs, a.ctx);
+    expect(p.peerGroups.list().length).toBe(2);
+    const ws = p.peerGroupOf(dev(0));
+    const srv = p.peerGroupOf(dev(100));
+    expect(ws).toBeDefined();
+    expect(srv).toBeDefined();
+    expect(ws!.group).not.toBe(srv!.group);
+    for (let i = 1; i < 12; i++) {
+      expect(p.peerGroupOf(dev(i))?.group).toBe(ws!.group);
+      expect(p.peerGroupOf(dev(100 + i))?.group).toBe(srv!.group);
+    }
+    const q = PatternOfLife.restore(JSON.parse(JSON.stringify(p.snapshot())));
+    expect(q.peerGroupOf(dev(5))).toStrictEqual(p.peerGroupOf(dev(5)));
+    expect(JSON.stringify(q.snapshot())).toBe(JSON.stringify(p.snapshot()));
+  });
+});

@@ -13,6 +13,8 @@ import { DeviceProfile } from './device-profile.js';
 import { DnsStats, type DnsQueryFacts, type DomainItem } from './dns-stats.js';
 import { isExternalName, normaliseHost } from './domain.js';
 import { enforceCap } from './evict.js';
+import { PeerActivity } from './peer-features.js';
+import { PeerGroups, type PeerGroupMembership } from './peer-groups.js';
 import { FirstSeenRegistry, type FirstSeenEntry } from './first-seen.js';
 import { hash32 } from './hash.js';
 import { BeaconTracker as Tracker } from './beacon-tracker.js';
@@ -22,6 +24,7 @@ import {
   MAX_FIRST_SEEN_ENTRIES,
   MAX_RARITY_ITEMS_PER_KIND,
   RARITY_GENERATION,
+  PEER_RECOMPUTE_INTERVAL,
 } from './parameters.js';
 import { RarityTable, type RarityItem } from './rarity.js';
 import { hourOfWeek } from './time-profile.js';
@@ -144,6 +147,11 @@ export class PatternOfLife {
   readonly firstSeen: Record<FirstSeenKind, FirstSeenRegistry>;
   readonly beacons = new Map<string, Tracker>();
   dns = new DnsStats(MAX_DNS_DOMAINS);
+  /** per-device behaviour tallies behind the peer groups */
+  readonly peerActivity = new Map<string, PeerActivity>();
+  /** devices clustered by behaviour; recomputed once per event-time day (PEER_RECOMPUTE_INTERVAL) */
+  peerGroups = new PeerGroups();
+  peerRecomputedAt = 0;
 
   /** scratch for the last observation, so metrics() need not look everything up again */
   private readonly touched = new Touched();
@@ -207,6 +215,24 @@ export class PatternOfLife {
     if (ts > this.lastTs) this.lastTs = ts;
     const t = this.touched;
     this.fill(t, obs, ctx, true);
+    if (ts - this.peerRecomputedAt >= PEER_RECOMPUTE_INTERVAL) this.recomputePeerGroups(ts);
+  }
+
+  /** Re-clusters devices by behaviour as of `ts` (runs by itself once per event-time day). */
+  recomputePeerGroups(ts: number): void {
+    if (this.peerRecomputedAt === 0) {
+      // the first day only sets the clock: a day of history is the least a behaviour vector needs
+      this.peerRecomputedAt = ts;
+      return;
+    }
+    for (const [id, a] of this.peerActivity) this.peerGroups.update(id, a.features(ts), ts);
+    this.peerGroups.recompute(ts);
+    this.peerRecomputedAt = ts;
+  }
+
+  /** The device's behaviour peer group as of the last recompute (undefined: not enough evidence yet). */
+  peerGroupOf(deviceId: string): PeerGroupMembership | undefined {
+    return this.peerGroups.groupOf(deviceId);
   }
 
   /**
@@ -295,6 +321,9 @@ export class PatternOfLife {
       const peerHash = ctx.peerIsExternal ? undefined : hash32(peer);
       const portHash = isOrig ? this.ports.hash(port) : undefined;
       device.addConnection(t.ts, t.how, bytesOut, bytesIn, peerHash, portHash);
+      let activity = this.peerActivity.get(deviceId);
+      if (!activity) this.peerActivity.set(deviceId, (activity = new PeerActivity(t.ts)));
+      activity.add({ ts: t.ts, hourOfDay: t.how % 24, port: rec.id.resp_p, served: !isOrig, peerIsExternal: ctx.peerIsExternal, peerHash: peerHash ?? hash32(peer), bytesOut, bytesIn });
     }
     const pair = deviceId + SEP + peer;
     t.dest = this.seen('dest', pair + SEP + port, t.ts, learn);

@@ -8,7 +8,7 @@
 //
 // `PeerActivity` is the per-device accumulator the pattern of life can feed from its conn path (decayed
 // counts with the device half-life, so old behaviour fades and groups follow behaviour changes).
-import { decayFactor } from './decay.js';
+import { LandmarkArray, type LandmarkArrayState } from './landmark.js';
 import { DEVICE_HALF_LIFE } from './parameters.js';
 
 /** Service buckets by the responder port of a connection (whichever side the device was on). */
@@ -145,7 +145,7 @@ export interface PeerConnection {
 export interface PeerActivityState {
   first: number;
   t: number;
-  counts: number[];
+  counts: LandmarkArrayState;
   destinations: [number, number][];
 }
 
@@ -166,34 +166,30 @@ const COUNTS = C_BLOCK + DAY_BLOCKS;
  */
 export class PeerActivity {
   first: number;
+  /** latest event time added */
   private t: number;
-  private readonly counts = new Float64Array(COUNTS);
+  /** decayed counts on a landmark (landmark.ts): an add is O(1), not one multiply per count */
+  private readonly counts: LandmarkArray;
   /** external destination hash → last seen */
   private readonly destinations = new Map<number, number>();
 
-  constructor(
-    ts: number,
-    private readonly halfLife = DEVICE_HALF_LIFE,
-  ) {
+  constructor(ts: number, halfLife = DEVICE_HALF_LIFE) {
     this.first = ts;
     this.t = ts;
+    this.counts = new LandmarkArray(new Float64Array(COUNTS), halfLife);
   }
 
   add(c: PeerConnection): void {
-    if (c.ts > this.t) {
-      const f = decayFactor(c.ts - this.t, this.halfLife);
-      for (let i = 0; i < COUNTS; i++) this.counts[i]! *= f;
-      this.t = c.ts;
-    }
-    const w = c.ts < this.t ? decayFactor(this.t - c.ts, this.halfLife) : 1;
+    if (c.ts > this.t) this.t = c.ts;
     const k = this.counts;
-    k[C_CONN]! += w;
-    k[C_OUT]! += w * c.bytesOut;
-    k[C_IN]! += w * c.bytesIn;
-    if (!c.peerIsExternal) k[C_INTERNAL]! += w;
-    if (c.served) k[C_SERVED]! += w;
-    k[C_SERVICE + serviceBucket(c.port)]! += w;
-    k[C_BLOCK + Math.floor((((c.hourOfDay % 24) + 24) % 24) / 4)]! += w;
+    const ts = c.ts;
+    k.add(C_CONN, ts);
+    if (c.bytesOut > 0) k.add(C_OUT, ts, c.bytesOut);
+    if (c.bytesIn > 0) k.add(C_IN, ts, c.bytesIn);
+    if (!c.peerIsExternal) k.add(C_INTERNAL, ts);
+    if (c.served) k.add(C_SERVED, ts);
+    k.add(C_SERVICE + serviceBucket(c.port), ts);
+    k.add(C_BLOCK + Math.floor((((c.hourOfDay % 24) + 24) % 24) / 4), ts);
     if (c.peerIsExternal) {
       const d = this.destinations;
       d.delete(c.peerHash);
@@ -205,21 +201,23 @@ export class PeerActivity {
 
   /** The activity summary at `ts` (counts decayed to ts). */
   activity(ts: number): DeviceActivity {
-    const f = ts > this.t ? decayFactor(ts - this.t, this.halfLife) : 1;
     const k = this.counts;
+    const now = Math.max(ts, this.t);
+    const at = (i: number): number => k.at(i, now);
     const age = Math.max(0, ts - this.first) / 86400;
-    const days = Math.min(age, this.halfLife / Math.LN2 / 86400);
+    const days = Math.min(age, k.halfLife / Math.LN2 / 86400);
     let dest = 0;
     for (const last of this.destinations.values()) if (ts - last <= DESTINATION_WINDOW) dest++;
+    const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => at(from + i));
     return {
       days,
-      connections: k[C_CONN]! * f,
-      bytesOut: k[C_OUT]! * f,
-      bytesIn: k[C_IN]! * f,
-      internal: k[C_INTERNAL]! * f,
-      served: k[C_SERVED]! * f,
-      byService: Array.from(k.subarray(C_SERVICE, C_BLOCK), (x) => x * f),
-      byBlock: Array.from(k.subarray(C_BLOCK, COUNTS), (x) => x * f),
+      connections: at(C_CONN),
+      bytesOut: at(C_OUT),
+      bytesIn: at(C_IN),
+      internal: at(C_INTERNAL),
+      served: at(C_SERVED),
+      byService: range(C_SERVICE, C_BLOCK),
+      byBlock: range(C_BLOCK, COUNTS),
       externalDestinations: dest,
     };
   }
@@ -229,13 +227,13 @@ export class PeerActivity {
   }
 
   toState(): PeerActivityState {
-    return { first: this.first, t: this.t, counts: Array.from(this.counts), destinations: [...this.destinations] };
+    return { first: this.first, t: this.t, counts: this.counts.toState(), destinations: [...this.destinations] };
   }
 
   static fromState(s: PeerActivityState, halfLife = DEVICE_HALF_LIFE): PeerActivity {
     const a = new PeerActivity(s.first, halfLife);
     a.t = s.t;
-    a.counts.set(s.counts);
+    a.counts.restore(s.counts);
     for (const [h, t] of s.destinations) a.destinations.set(h, t);
     return a;
   }

@@ -6,12 +6,14 @@ import { DeviceProfile, type DeviceProfileState } from './device-profile.js';
 import { DnsStats, type DnsStatsState } from './dns-stats.js';
 import { sortedEntries } from './evict.js';
 import { FirstSeenRegistry, type FirstSeenState } from './first-seen.js';
+import { PeerActivity, type PeerActivityState } from './peer-features.js';
+import type { PeerGroups, PeerGroupsSnapshot } from './peer-groups.js';
 import { MAX_DNS_DOMAINS, MAX_RARITY_ITEMS_PER_KIND } from './parameters.js';
 import { RarityTable, type RarityItemState } from './rarity.js';
 
 export const SNAPSHOT_FORMAT = 'mamori.learning.pattern-of-life';
 /** Bump when the layout changes; restore refuses versions it does not know. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 type Kinds<K extends string, V> = Record<K, V>;
 
@@ -28,6 +30,9 @@ export interface PatternOfLifeSnapshot<R extends string = string, F extends stri
   first_seen: Kinds<F, FirstSeenState>;
   beacons: [string, BeaconTrackerState][];
   dns: DnsStatsState;
+  peer_activity: [string, PeerActivityState][];
+  peer_groups: PeerGroupsSnapshot;
+  peer_recomputed_at: number;
 }
 
 /** The parts of PatternOfLife that are state (everything else is caches). */
@@ -42,6 +47,9 @@ export interface LearnedParts<R extends string, F extends string> {
   firstSeen: Record<F, FirstSeenRegistry>;
   beacons: Map<string, BeaconTracker>;
   dns: DnsStats;
+  peerActivity: Map<string, PeerActivity>;
+  peerGroups: PeerGroups;
+  peerRecomputedAt: number;
 }
 
 export function takeSnapshot<R extends string, F extends string>(p: LearnedParts<R, F>, rarityKinds: readonly R[], firstSeenKinds: readonly F[]): PatternOfLifeSnapshot<R, F> {
@@ -62,6 +70,9 @@ export function takeSnapshot<R extends string, F extends string>(p: LearnedParts
     first_seen: firstSeen,
     beacons: sortedEntries(p.beacons).map(([k, b]) => [k, b.toState()]),
     dns: p.dns.toState(),
+    peer_activity: sortedEntries(p.peerActivity).map(([k, a]) => [k, a.toState()]),
+    peer_groups: p.peerGroups.snapshot(),
+    peer_recomputed_at: p.peerRecomputedAt,
   };
 }
 
@@ -80,6 +91,9 @@ export function restoreInto<R extends string, F extends string>(p: LearnedParts<
   for (const k of firstSeenKinds) if (s.first_seen[k]) p.firstSeen[k] = FirstSeenRegistry.fromState(s.first_seen[k]);
   for (const [k, b] of s.beacons) p.beacons.set(k, BeaconTracker.fromState(b));
   p.dns = DnsStats.fromState(MAX_DNS_DOMAINS, s.dns);
+  for (const [k, a] of s.peer_activity) p.peerActivity.set(k, PeerActivity.fromState(a));
+  p.peerGroups.restore(s.peer_groups);
+  p.peerRecomputedAt = s.peer_recomputed_at;
 }
 
 export type LearningStateErrorCode = 'bad_snapshot' | 'unsupported_version' | 'no_checkpoint';
