@@ -8,10 +8,12 @@ import { NtlmTracker } from '../ntlm/analyzer.js';
 import type { AnalyzerContext, Detection, Ports, StreamAnalyzer, StreamAnalyzerSpec } from '../app/analyzer.js';
 import { startFile, type FileHandle } from '../files/file-tracker.js';
 import { BodyDecoder } from './decode-body.js';
+import { applyHeader, type HeaderSinks } from './headers.js';
+import { newMessage, type Message } from './message.js';
 import { MultipartReader, multipartBoundary } from './multipart.js';
 import {
-  basicAuth, filenameFromContentDisposition, findEol, KNOWN_METHODS, looksLikeReply, looksLikeRequest, MAX_LINE,
-  parseChunkSize, parseContentRange, parseHeaderLine, parseNumber, parseReplyLine, parseRequestLine, unescapeUri,
+  filenameFromContentDisposition, findEol, KNOWN_METHODS, looksLikeReply, looksLikeRequest, MAX_LINE,
+  parseChunkSize, parseHeaderLine, parseReplyLine, parseRequestLine, unescapeUri,
 } from './parse.js';
 
 /** Requests waiting for their replies before the oldest is logged unanswered (Zeek: HTTP::max_pending_requests). */
@@ -20,17 +22,10 @@ export const MAX_PENDING_REQUESTS = 100;
 export const MAX_HEADERS = 256;
 /** Files (bodies) per http.log record whose ids are kept. */
 export const MAX_FILES_PER_RECORD = 100;
-/** Zeek's HTTP::default_capture_password: the password of Basic auth is not logged. */
-export const CAPTURE_PASSWORD = false;
+export { CAPTURE_PASSWORD } from './headers.js';
 
 /** Ports Zeek's HTTP analyzer registers: a reply without a request is HTTP only there. */
 const HTTP_PORTS = new Set([80, 81, 631, 1080, 3128, 8000, 8080, 8888]);
-
-/** Lengths beyond Zeek's int64 (and beyond exact doubles) are not lengths. */
-const MAX_INT64_SAFE = Number.MAX_SAFE_INTEGER - 1;
-
-/** Zeek's HTTP::proxy_headers. */
-const PROXY_HEADERS = new Set(['FORWARDED', 'X-FORWARDED-FOR', 'X-FORWARDED-FROM', 'CLIENT-IP', 'VIA', 'XROXY-CONNECTION', 'PROXY-CONNECTION']);
 
 function skipLeadingSpace(b: Buffer): Buffer {
   let i = 0;
@@ -52,38 +47,6 @@ function detect(orig: Buffer, resp: Buffer, ports: Ports): Detection {
 }
 
 type State = 'line' | 'headers' | 'body-length' | 'chunk-size' | 'chunk-data' | 'chunk-crlf' | 'trailer' | 'body-close' | 'nothing';
-
-/** One request or reply being read. */
-interface Message {
-  headers: number;
-  /** header line waiting for possible continuation lines */
-  pendingHeader: Buffer | null;
-  contentLength: number | null;
-  chunked: boolean;
-  encoded: boolean;
-  decoder: BodyDecoder | null;
-  bodyLen: number;
-  file: FileHandle | null;
-  filename?: string;
-  rangeTotal?: number;
-  /** reply to a CONNECT / an Upgrade: after the headers the stream is no longer HTTP */
-  upgrade: boolean;
-  contentType?: string;
-  multipart: MultipartReader | null;
-  /** file of the current multipart part */
-  partFile: FileHandle | null;
-  /** last body byte (Zeek counts 2 more for a final line without line end in line mode) */
-  lastByte: number;
-  /** body read until the connection closes */
-  untilClose: boolean;
-}
-
-function newMessage(): Message {
-  return {
-    headers: 0, pendingHeader: null, contentLength: null, chunked: false, encoded: false, decoder: null, bodyLen: 0, file: null, upgrade: false,
-    multipart: null, partFile: null, lastByte: -1, untilClose: false,
-  };
-}
 
 class Side {
   state: State = 'line';
@@ -112,9 +75,11 @@ class HttpAnalyzer implements StreamAnalyzer {
 
   /** NTLM over HTTP authentication headers */
   private readonly ntlm: NtlmTracker;
+  private readonly headerSinks: HeaderSinks;
 
   constructor(private readonly ctx: AnalyzerContext) {
     this.ntlm = new NtlmTracker(ctx);
+    this.headerSinks = { weird: (name, addl) => ctx.weird(name, addl), authToken: (token) => this.ntlm.blob(token) };
   }
 
   // ---- Zeek's http/main.zeek bookkeeping -------------------------------------------------
@@ -403,89 +368,7 @@ class HttpAnalyzer implements StreamAnalyzer {
     if (r.status !== 'ok') return;
     const { name, value } = r.value;
     if (s.state === 'trailer') return;
-    const rec = this.record(s.isOrig);
-    switch (name) {
-      case 'CONTENT-LENGTH': {
-        const n = parseNumber(value, 10);
-        if (n.status === 'ok' && n.value > MAX_INT64_SAFE) {
-          this.ctx.weird('HTTP_bad_content_length', value);
-        } else if (n.status === 'ok') {
-          if (/^\s*0\d/.test(value)) this.ctx.weird('HTTP_content_length_leading_zeros', value);
-          if (m.contentLength !== null && m.contentLength !== n.value) this.ctx.weird('HTTP_multiple_content_length', value);
-          m.contentLength = n.value;
-        } else this.ctx.weird('HTTP_bad_content_length', value);
-        break;
-      }
-      case 'TRANSFER-ENCODING': {
-        const i = value.toLowerCase().indexOf('chunked');
-        if (i >= 0) {
-          m.chunked = true;
-          if (value.trim().length !== 7) this.ctx.weird('HTTP_chunked_multi', value.slice(i + 7));
-        }
-        break;
-      }
-      case 'CONTENT-ENCODING': {
-        const v = value.trim().toLowerCase();
-        if (v === 'gzip' || v === 'x-gzip' || v === 'deflate') m.encoded = true;
-        break;
-      }
-      case 'CONTENT-TYPE':
-        m.contentType = value;
-        break;
-      case 'CONTENT-DISPOSITION':
-        m.filename = filenameFromContentDisposition(value);
-        break;
-      case 'CONTENT-RANGE': {
-        const cr = parseContentRange(value);
-        if (cr.status === 'ok') m.rangeTotal = cr.value.total;
-        else if (cr.status === 'malformed') this.ctx.weird(cr.anomaly, cr.detail);
-        break;
-      }
-      case 'UPGRADE':
-        if (!s.isOrig) m.upgrade = true;
-        break;
-      case 'AUTHORIZATION':
-      case 'PROXY-AUTHORIZATION':
-      case 'WWW-AUTHENTICATE':
-      case 'PROXY-AUTHENTICATE': {
-        // NTLM and Negotiate (SPNEGO) tokens: ntlm.log, as Zeek's HTTP analyzer forwards them.
-        const tok = /^\s*(?:NTLM|Negotiate)\s+([A-Za-z0-9+/=]+)/i.exec(value);
-        if (tok) this.ntlm.blob(Buffer.from(tok[1]!, 'base64'));
-        break;
-      }
-      default:
-        break;
-    }
-    if (!s.isOrig) return;
-    switch (name) {
-      case 'REFERER':
-        rec.referrer = value;
-        break;
-      case 'HOST':
-        rec.host = value;
-        break;
-      case 'USER-AGENT':
-        rec.user_agent = value;
-        break;
-      case 'ORIGIN':
-        rec.origin = value;
-        break;
-      case 'AUTHORIZATION':
-      case 'PROXY-AUTHORIZATION': {
-        const cred = basicAuth(value);
-        if (cred) {
-          rec.username = cred.username;
-          if (CAPTURE_PASSWORD && cred.password !== undefined) rec.password = cred.password;
-        }
-        break;
-      }
-      default:
-        if (PROXY_HEADERS.has(name)) {
-          const p = `${name} -> ${value}`;
-          rec.proxied ??= [];
-          if (!rec.proxied.includes(p) && rec.proxied.length < 32) rec.proxied.push(p);
-        }
-    }
+    applyHeader(name, value, s.isOrig, m, this.record(s.isOrig), this.headerSinks);
   }
 
   private headersDone(s: Side): void {
