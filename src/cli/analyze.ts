@@ -4,11 +4,9 @@
 import { parseArgs } from 'node:util';
 import { loadModels } from '../models/library.js';
 import { LearnPipeline } from '../pipeline/learn.js';
-import { readInputs } from '../pipeline/read-inputs.js';
 import type { Breach } from '../schema/breach.js';
 import { ConfigError } from '../schema/errors.js';
-import { DEFAULT_SENSOR_OPTIONS } from '../sensor/sensor.js';
-import { Progress } from './progress.js';
+import { feedPipeline } from './feed-pipeline.js';
 
 const USAGE = `usage: mamori analyze <capture|log file|dir ...> [--format table|json] [--models <dir>] [--local-nets CIDRS] [--min-score N]
 
@@ -47,18 +45,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       else breaches.push(b);
     },
   });
-  const progress = new Progress('analyze');
-  const sensor = { ...DEFAULT_SENSOR_OPTIONS, checksums: 'auto' as const, ...(localNets ? { localNets } : {}) };
-  const started = process.hrtime.bigint();
-  const summary = await readInputs(positionals, {
-    sensor,
-    onObservation: (o) => pipeline.push(o),
-    onQuarantine: () => undefined,
-    onProgress: (d, t) => progress.update(d, t, `${pipeline.breaches} breaches`),
-  });
-  pipeline.finish();
-  progress.done();
-  const secs = Number(process.hrtime.bigint() - started) / 1e9;
+  const { summary, seconds: secs } = await feedPipeline(positionals, pipeline, { label: 'analyze', localNets, status: () => `${pipeline.breaches} breaches` });
   if (!json) {
     process.stdout.write(`${summary.records.toLocaleString('en')} observations from ${summary.files} input(s), ${models.length} models, ${secs.toFixed(1)} s: ${breaches.length} breaches\n\n`);
     for (const b of breaches.sort((a, c) => c.score - a.score)) {

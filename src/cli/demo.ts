@@ -8,11 +8,9 @@ import { parseArgs } from 'node:util';
 import { loadModels } from '../models/library.js';
 import { LogDirWriter } from '../output/log-dir-writer.js';
 import { LearnPipeline } from '../pipeline/learn.js';
-import { readInputs } from '../pipeline/read-inputs.js';
 import type { Breach } from '../schema/breach.js';
-import { DEFAULT_SENSOR_OPTIONS } from '../sensor/sensor.js';
 import { simulate } from '../simulate/simulate.js';
-import { Progress } from './progress.js';
+import { feedPipeline } from './feed-pipeline.js';
 
 export async function demoCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { out: { type: 'string', default: 'mamori-demo' }, help: { type: 'boolean', short: 'h' } } });
@@ -30,21 +28,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const writer = new LogDirWriter(join(dir, 'logs'), 'json');
   const breaches: Breach[] = [];
   const pipeline = new LearnPipeline({ models: loadModels(), onBreach: (b) => breaches.push(b) });
-  const progress = new Progress('demo');
-  const started = process.hrtime.bigint();
-  const s = await readInputs([pcap], {
-    sensor: DEFAULT_SENSOR_OPTIONS,
-    onObservation: (o) => {
-      writer.write(o);
-      pipeline.push(o);
-    },
-    onQuarantine: () => undefined,
-    onProgress: (d, t) => progress.update(d, t),
-  });
-  pipeline.finish();
+  const { summary: s, seconds: secs } = await feedPipeline([pcap], pipeline, { label: 'demo', tap: (o) => writer.write(o) });
   await writer.close();
-  progress.done();
-  const secs = Number(process.hrtime.bigint() - started) / 1e9;
   const logs = Object.entries(writer.counts()).map(([k, v]) => `${k} ${v}`).join(', ');
   process.stdout.write(`\n${s.records.toLocaleString('en')} observations in ${secs.toFixed(1)} s; logs in ${join(dir, 'logs')} (${logs})\n`);
   process.stdout.write(`${pipeline.entities.devices().length} devices learned; ${breaches.length} model breaches. Strongest per model and device:\n\n`);

@@ -3,10 +3,8 @@
 // baseline and how confident learning is. The models stage turns these into scored breaches.
 import { parseArgs } from 'node:util';
 import { LearnPipeline } from '../pipeline/learn.js';
-import { readInputs } from '../pipeline/read-inputs.js';
 import { ConfigError } from '../schema/errors.js';
-import { DEFAULT_SENSOR_OPTIONS } from '../sensor/sensor.js';
-import { Progress } from './progress.js';
+import { feedPipeline } from './feed-pipeline.js';
 
 const USAGE = `usage: mamori learn <capture|log file|dir ...> [--top N] [--local-nets CIDRS] [--format table|json]
 
@@ -26,18 +24,7 @@ export async function learnCommand(argv: string[]): Promise<number> {
   if (!positionals.length) throw new ConfigError('missing_input', `give at least one input\n${USAGE}`);
   const localNets = values['local-nets']?.split(',').filter(Boolean);
   const pipeline = new LearnPipeline(localNets ? { localNets } : {});
-  const progress = new Progress('learn');
-  const sensor = { ...DEFAULT_SENSOR_OPTIONS, checksums: 'auto' as const, ...(localNets ? { localNets } : {}) };
-  const started = process.hrtime.bigint();
-  const summary = await readInputs(positionals, {
-    sensor,
-    onObservation: (o) => pipeline.push(o),
-    onQuarantine: () => undefined,
-    onProgress: (d, t) => progress.update(d, t, `${pipeline.observations} observations`),
-  });
-  pipeline.finish();
-  progress.done();
-  const secs = Number(process.hrtime.bigint() - started) / 1e9;
+  const { summary, seconds: secs } = await feedPipeline(positionals, pipeline, { label: 'learn', localNets, status: () => `${pipeline.observations} observations` });
   const top = pipeline.top(Number(values.top));
   if (values.format === 'json') {
     for (const s of top) process.stdout.write(JSON.stringify({ kind: 'standout', metric: s.metric.name, value: s.metric.value, confidence: s.metric.confidence, baseline: s.metric.baseline, explanation: s.metric.explanation, device: s.device, hostname: s.hostname, peer: s.peer, ts: s.ts, uid: s.uid }) + '\n');
