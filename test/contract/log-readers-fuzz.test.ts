@@ -3,6 +3,7 @@
 // record it accepts must satisfy its schema.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/net/prng.js';
 import { InputFormatError } from '../../src/schema/errors.js';
 import type { Observation } from '../../src/schema/observation.js';
 import { OBSERVATION_SCHEMAS } from '../../src/schema/registry.js';
@@ -15,10 +16,6 @@ const SEEDS = [
 ];
 const EVE_SEED = JSON.stringify({ timestamp: '2026-11-23T10:00:00.000000+0000', flow_id: 42, event_type: 'dns', src_ip: '10.0.0.1', src_port: 5353, dest_ip: '10.0.0.2', dest_port: 53, proto: 'UDP', dns: { version: 2, type: 'answer', id: 1, rrname: 'example.com', rrtype: 'A', rcode: 'NOERROR', answers: [{ rrname: 'example.com', rrtype: 'A', ttl: 30, rdata: '1.2.3.4' }] } }) + '\n';
 
-function rng(seed: number) {
-  let s = seed;
-  return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
-}
 
 function mutate(r: () => number, text: string): string {
   const b = Buffer.from(text);
@@ -49,7 +46,7 @@ async function run(kind: 'zeek' | 'eve', text: string): Promise<void> {
 
 describe('log sources under fuzzing', () => {
   it('survive 3,000 mutated Zeek and EVE inputs', async () => {
-    const r = rng(20261123);
+    const r = mulberry32(20261123);
     let inputs = 0;
     for (let i = 0; i < 1500; i++, inputs++) await run('zeek', mutate(r, SEEDS[i % SEEDS.length]!));
     for (let i = 0; i < 1500; i++, inputs++) await run('eve', mutate(r, EVE_SEED));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import { operationName, endpointName } from './names.js';
 import { parsePdu } from './parse.js';
 import { bind, bindAck, request, response } from './fixtures.test-util.js';
@@ -24,8 +25,7 @@ describe('dce_rpc parse', () => {
     expect(operationName('367abb81-9844-35f1-ad32-98f038001003', 999)).toBe('unknown-999');
   });
   it('never throws on random or mutated input (fuzz)', () => {
-    let seed = 99;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+    const rnd = mulberry32(99);
     const seeds = [bind(), bindAck(), request(3), response()];
     for (let i = 0; i < 5000; i++) {
       const base = seeds[i % 4]!;

@@ -1,6 +1,7 @@
 // IPv4/IPv6 decoding through the Sensor: fragment reassembly, IPv6 extension headers, and malformed
 // headers that must become named anomalies (never exceptions).
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import { fold, onesSum } from '../../net/checksum.js';
 import type { Anomaly } from '../../schema/anomaly.js';
 import type { Connection } from '../../schema/conn.js';
@@ -429,8 +430,7 @@ describe('robustness', () => {
       ...tcpSession({ client: { ip: 'fd00::1', mac: MAC_A }, server: { ip: 'fd00::2', mac: MAC_B }, sport: 2222, dport: 22, start: 2, exchanges: [{ request: Buffer.alloc(10, 1), response: Buffer.alloc(10, 2) }] }),
       ...fragment4(ipPacket('10.1.1.1', '10.2.2.2', 17, udpDatagram(1, 2, BIG), { checksumAt: 6 }), [1480]).map((f) => ({ ts: 3, frame: eth4(f) })),
     ];
-    let s = 99;
-    const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) / 16777216;
+    const rand = mulberry32(99);
     const frames: In[] = [];
     for (let round = 0; round < 40; round++) {
       for (const f of base) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import type { Observation } from '../../schema/observation.js';
 import type { AnalyzerContext } from '../app/analyzer.js';
 import { DhcpJoin, makeDhcpSpec } from './analyzer.js';
@@ -84,8 +85,7 @@ describe('dhcp parse', () => {
     expect(join.size).toBe(1);
   });
   it('never throws on random or mutated input', () => {
-    let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = mulberry32(42);
     for (let i = 0; i < 3000; i++) {
       const buf = Buffer.from(i % 2 ? DISCOVER : ACK);
       for (let k = 0; k < 1 + Math.floor(rnd() * 10); k++) buf[236 + Math.floor(rnd() * (buf.length - 236))] = Math.floor(rnd() * 256);

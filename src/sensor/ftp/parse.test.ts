@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import { buildPath, compressPath, extractPath, lastNumber, parseExtendedPort, parseLine, parsePortTuple, parseReplyLine, parseRequest } from './parse.js';
 
 describe('ftp parse', () => {
@@ -34,8 +35,7 @@ describe('ftp parse', () => {
   });
 
   it('never throws on random or mutated input (fuzz)', () => {
-    let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+    const rnd = mulberry32(42);
     const base = ['227 Entering Passive Mode (1,2,3,4,5,6)\r\n', 'EPRT |2|::1|5|\r\n', '229 (|||1|)\r\n', 'CWD ../a/./b\r\n'];
     for (let i = 0; i < 4000; i++) {
       const b = Buffer.from(base[i % base.length]!, 'latin1');

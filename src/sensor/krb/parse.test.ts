@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import { looksLikeKrb, parseKrbMessage, parseKrbTcpRecord } from './parse.js';
 
 // A tiny DER builder for fixtures.
@@ -52,8 +53,7 @@ describe('kerberos parse', () => {
     expect(parseKrbMessage(Buffer.from('GET / HTTP/1.1')).status).toBe('malformed');
   });
   it('never throws on random or mutated input (fuzz)', () => {
-    let seed = 0x12345;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+    const rnd = mulberry32(0x12345);
     const seeds = [AS_REQ, TGS_REP, KRB_ERROR];
     for (let i = 0; i < 5000; i++) {
       const base = seeds[i % 3]!;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import { parseMessage } from './parse.js';
 
 function tlv(tag: number, ...parts: (Buffer | number[] | string)[]): Buffer {
@@ -42,8 +43,7 @@ describe('ldap parse', () => {
   });
 
   it('never throws on random or mutated input (fuzz)', () => {
-    let seed = 11;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+    const rnd = mulberry32(11);
     const base = [BIND_SIMPLE, BIND_SASL, BIND_RESP, SEARCH, MODIFY, EXTENDED];
     for (let i = 0; i < 5000; i++) {
       const b = Buffer.from(base[i % base.length]!);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import { Base64Decoder, QuotedPrintableDecoder, transferDecoder, type TransferDecoder } from './transfer-encoding.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
@@ -12,10 +13,6 @@ function run(d: TransferDecoder, input: Buffer, step = input.length || 1): Buffe
   return Buffer.concat(outs);
 }
 
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) / 0x1000000;
-}
 
 describe('base64', () => {
   it('decodes across line and chunk boundaries', () => {
@@ -85,7 +82,7 @@ describe('quoted-printable', () => {
 
 describe('decoder fuzz', () => {
   it('never throws on mutated or random input and base64 agrees with Node on clean input', () => {
-    const rnd = lcg(20261123);
+    const rnd = mulberry32(20261123);
     const seeds = [
       b('aGVsbG8gd29ybGQ=\r\nYWJj\r\n'),
       b('Zm9v\r\nYmFy=\r\n==\r\n'),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import { findNtlmssp, parseNtlm, spnegoNegState } from './parse.js';
 
 const u16 = (s: string) => Buffer.from(s, 'utf16le');
@@ -60,8 +61,7 @@ describe('ntlm parse', () => {
     expect(parseNtlm(Buffer.from('NTLMSSP\0\x09\0\0\0', 'latin1')).status).toBe('malformed');
   });
   it('never throws on random or mutated input (fuzz)', () => {
-    let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+    const rnd = mulberry32(7);
     const seeds = [challenge(), authenticate()];
     for (let i = 0; i < 5000; i++) {
       const base = seeds[i % 2]!;

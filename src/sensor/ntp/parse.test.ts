@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import type { Observation } from '../../schema/observation.js';
 import { ntpSpec } from './analyzer.js';
 import { looksLikeNtp, NTP_UNIX_OFFSET, parseNtp } from './parse.js';
@@ -59,8 +60,7 @@ describe('ntp parse', () => {
     expect(out.map((o) => o.record)).toMatchObject([{ ts: 5, uid: 'C1', version: 4, mode: 3, stratum: 0, poll: 256, precision: 1, ref_id: '\x00\x00\x00\x00', num_exts: 0 }]);
   });
   it('never throws on random or mutated input', () => {
-    let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rnd = mulberry32(7);
     for (let i = 0; i < 3000; i++) {
       const buf = Buffer.from(i % 2 ? SERVER : CLIENT);
       for (let k = 0; k < 1 + Math.floor(rnd() * 6); k++) buf[Math.floor(rnd() * buf.length)] = Math.floor(rnd() * 256);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import {
   gccBlocks, parseClientCore, parseClientNetwork, parseConnectionConfirm, parseConnectionRequest, parseConnectResponseResult, parseServerSecurity, parseTpkt,
 } from './parse.js';
@@ -81,8 +82,7 @@ describe('rdp parse', () => {
   });
 
   it('never throws on random or mutated input (fuzz)', () => {
-    let seed = 3;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+    const rnd = mulberry32(3);
     const base = [tpkt(crBody), tpkt(ccBody), clientCore()];
     for (let i = 0; i < 4000; i++) {
       const src = base[i % base.length]!;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import type { AnalyzerContext } from '../app/analyzer.js';
 import type { Observation } from '../../schema/observation.js';
 import { bind, bindAck, request, response } from '../dce_rpc/fixtures.test-util.js';
@@ -158,8 +159,7 @@ describe('smb parse', () => {
   });
 
   it('never throws on random or mutated input (fuzz)', () => {
-    let seed = 4242;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+    const rnd = mulberry32(4242);
     const seeds = [smb2(3, 1, treeReq('\\\\H\\C$')), smb2(5, 2, createReq('a')), smb2(5, 2, createResp(1), { response: true }), smb2(17, 4, setInfoDelete()), smb2(9, 3, write(bind()))];
     const out: Observation[] = [];
     for (let i = 0; i < 3000; i++) {

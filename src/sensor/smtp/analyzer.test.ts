@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import type { Observation } from '../../schema/observation.js';
 import type { AnalyzerContext } from '../app/analyzer.js';
 import { MAX_MIME_DEPTH } from '../mime/multipart.js';
@@ -208,8 +209,7 @@ describe('smtp transactions', () => {
 
 describe('smtp body fuzz', () => {
   it('never throws on mutated sessions cut anywhere (fixed seed)', () => {
-    let s = 424242;
-    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) / 0x1000000;
+    const rnd = mulberry32(424242);
     const bases = [session(MESSAGE), session('Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\na=3D=\r\nb=ZZ\r\n')];
     for (let i = 0; i < 2500; i++) {
       const base = bases[i % bases.length]!;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import { extractIps, firstEmail, parseBdat, parseCommand, parseHeader, parseLine, parseReply, pathArg, receivedIp, splitAddressList } from './parse.js';
 
 describe('smtp parse', () => {
@@ -32,8 +33,7 @@ describe('smtp parse', () => {
   });
 
   it('never throws on random or mutated input (fuzz)', () => {
-    let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+    const rnd = mulberry32(7);
     const base = ['MAIL FROM:<a@b.c>\r\n', '250-SIZE 1\r\n', 'Received: from [1.2.3.4] by x\r\n', 'BDAT 12 LAST\r\n'];
     for (let i = 0; i < 4000; i++) {
       const b = Buffer.from(base[i % base.length]!, 'latin1');

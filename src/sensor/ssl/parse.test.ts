@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import { ja3, ja4 } from './fingerprints.js';
 import { cipherName, curveName, isGrease, versionName } from './names.js';
 import { parseClientHello, parseHandshake, parseRecordHeader, parseServerHello, parseV2ClientHello, type ClientHello } from './parse.js';
@@ -81,8 +82,8 @@ describe('ssl parse', () => {
   });
 
   it('never throws on random or mutated input (fuzz)', () => {
-    let seed = 0x5eed;
-    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) & 0xff;
+    const rndUnit = mulberry32(0x5eed);
+    const rnd = (): number => Math.floor(rndUnit() * 256);
     const seeds = [clientHelloBody(), serverHelloBody(), hs(1, clientHelloBody())];
     for (let i = 0; i < 3000; i++) {
       const base = seeds[i % seeds.length]!;

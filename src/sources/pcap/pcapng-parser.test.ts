@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../net/prng.js';
 import { MAX_PCAPNG_BLOCK, PcapngParser } from './pcapng-parser.js';
 
 /** Builds pcapng blocks in one byte order. */
@@ -258,8 +259,7 @@ describe('PcapngParser', () => {
     expect(bytewise.problems).toEqual([]);
     expect(bytewise.packets).toEqual(whole.packets);
 
-    let s = 12345;
-    const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) / 16777216;
+    const rand = mulberry32(12345);
     for (let trial = 0; trial < 100; trial++) {
       const c = collector();
       for (let o = 0; o < file.length; ) {
