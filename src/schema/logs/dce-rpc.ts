@@ -2,7 +2,7 @@
 // because analyzers fill what the traffic shows.
 import { z } from 'zod';
 import { ConnIdSchema } from '../conn.js';
-import type { ZeekField } from '../zeek-layout.js';
+import { ZEEK_CONN_HEAD, type ZeekField } from '../zeek-layout.js';
 
 export const DceRpcSchema = z.object({
   ts: z.number(),
@@ -17,12 +17,7 @@ export type DceRpc = z.infer<typeof DceRpcSchema>;
 
 /** dce_rpc.log columns in Zeek's order. */
 export const DCE_RPC_LAYOUT: ZeekField[] = [
-  { name: 'ts', type: 'time' },
-  { name: 'uid', type: 'string' },
-  { name: 'id.orig_h', type: 'addr' },
-  { name: 'id.orig_p', type: 'port' },
-  { name: 'id.resp_h', type: 'addr' },
-  { name: 'id.resp_p', type: 'port' },
+  ...ZEEK_CONN_HEAD,
   { name: 'rtt', type: 'interval' },
   { name: 'named_pipe', type: 'string' },
   { name: 'endpoint', type: 'string' },

@@ -2,7 +2,7 @@
 // because analyzers fill what the traffic shows.
 import { z } from 'zod';
 import { ConnIdSchema } from '../conn.js';
-import type { ZeekField } from '../zeek-layout.js';
+import { ZEEK_CONN_HEAD, type ZeekField } from '../zeek-layout.js';
 
 export const DnsSchema = z.object({
   ts: z.number(),
@@ -34,12 +34,7 @@ export type Dns = z.infer<typeof DnsSchema>;
 
 /** dns.log columns in Zeek's order. */
 export const DNS_LAYOUT: ZeekField[] = [
-  { name: 'ts', type: 'time' },
-  { name: 'uid', type: 'string' },
-  { name: 'id.orig_h', type: 'addr' },
-  { name: 'id.orig_p', type: 'port' },
-  { name: 'id.resp_h', type: 'addr' },
-  { name: 'id.resp_p', type: 'port' },
+  ...ZEEK_CONN_HEAD,
   { name: 'proto', type: 'enum' },
   { name: 'trans_id', type: 'count' },
   { name: 'rtt', type: 'interval' },

@@ -2,7 +2,7 @@
 // because analyzers fill what the traffic shows.
 import { z } from 'zod';
 import { ConnIdSchema } from '../conn.js';
-import type { ZeekField } from '../zeek-layout.js';
+import { ZEEK_ID_FIELDS, type ZeekField } from '../zeek-layout.js';
 
 export const FilesSchema = z.object({
   ts: z.number(),
@@ -34,10 +34,7 @@ export const FILES_LAYOUT: ZeekField[] = [
   { name: 'ts', type: 'time' },
   { name: 'fuid', type: 'string' },
   { name: 'uid', type: 'string' },
-  { name: 'id.orig_h', type: 'addr' },
-  { name: 'id.orig_p', type: 'port' },
-  { name: 'id.resp_h', type: 'addr' },
-  { name: 'id.resp_p', type: 'port' },
+  ...ZEEK_ID_FIELDS,
   { name: 'source', type: 'string' },
   { name: 'depth', type: 'count' },
   { name: 'analyzers', type: 'set[string]' },

@@ -2,7 +2,7 @@
 // because analyzers fill what the traffic shows.
 import { z } from 'zod';
 import { ConnIdSchema } from '../conn.js';
-import type { ZeekField } from '../zeek-layout.js';
+import { ZEEK_CONN_HEAD, type ZeekField } from '../zeek-layout.js';
 
 export const FtpSchema = z.object({
   ts: z.number(),
@@ -23,12 +23,7 @@ export type Ftp = z.infer<typeof FtpSchema>;
 
 /** ftp.log columns in Zeek's order. */
 export const FTP_LAYOUT: ZeekField[] = [
-  { name: 'ts', type: 'time' },
-  { name: 'uid', type: 'string' },
-  { name: 'id.orig_h', type: 'addr' },
-  { name: 'id.orig_p', type: 'port' },
-  { name: 'id.resp_h', type: 'addr' },
-  { name: 'id.resp_p', type: 'port' },
+  ...ZEEK_CONN_HEAD,
   { name: 'user', type: 'string' },
   { name: 'password', type: 'string' },
   { name: 'command', type: 'string' },

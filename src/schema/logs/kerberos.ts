@@ -2,7 +2,7 @@
 // because analyzers fill what the traffic shows.
 import { z } from 'zod';
 import { ConnIdSchema } from '../conn.js';
-import type { ZeekField } from '../zeek-layout.js';
+import { ZEEK_CONN_HEAD, type ZeekField } from '../zeek-layout.js';
 
 export const KerberosSchema = z.object({
   ts: z.number(),
@@ -27,12 +27,7 @@ export type Kerberos = z.infer<typeof KerberosSchema>;
 
 /** kerberos.log columns in Zeek's order. */
 export const KERBEROS_LAYOUT: ZeekField[] = [
-  { name: 'ts', type: 'time' },
-  { name: 'uid', type: 'string' },
-  { name: 'id.orig_h', type: 'addr' },
-  { name: 'id.orig_p', type: 'port' },
-  { name: 'id.resp_h', type: 'addr' },
-  { name: 'id.resp_p', type: 'port' },
+  ...ZEEK_CONN_HEAD,
   { name: 'request_type', type: 'string' },
   { name: 'client', type: 'string' },
   { name: 'service', type: 'string' },

@@ -2,7 +2,7 @@
 // because analyzers fill what the traffic shows.
 import { z } from 'zod';
 import { ConnIdSchema } from '../conn.js';
-import type { ZeekField } from '../zeek-layout.js';
+import { ZEEK_CONN_HEAD, type ZeekField } from '../zeek-layout.js';
 
 export const LdapSearchSchema = z.object({
   ts: z.number(),
@@ -22,12 +22,7 @@ export type LdapSearch = z.infer<typeof LdapSearchSchema>;
 
 /** ldap_search.log columns in Zeek's order. */
 export const LDAP_SEARCH_LAYOUT: ZeekField[] = [
-  { name: 'ts', type: 'time' },
-  { name: 'uid', type: 'string' },
-  { name: 'id.orig_h', type: 'addr' },
-  { name: 'id.orig_p', type: 'port' },
-  { name: 'id.resp_h', type: 'addr' },
-  { name: 'id.resp_p', type: 'port' },
+  ...ZEEK_CONN_HEAD,
   { name: 'message_id', type: 'int' },
   { name: 'scope', type: 'string' },
   { name: 'deref_aliases', type: 'string' },

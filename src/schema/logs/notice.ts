@@ -2,7 +2,7 @@
 // stages; every field optional but ts and note, since notices need not concern a connection.
 import { z } from 'zod';
 import { ConnIdSchema } from '../conn.js';
-import type { ZeekField } from '../zeek-layout.js';
+import { ZEEK_CONN_HEAD, type ZeekField } from '../zeek-layout.js';
 
 export const NoticeSchema = z.object({
   ts: z.number(),
@@ -27,8 +27,7 @@ export const NoticeSchema = z.object({
 export type Notice = z.infer<typeof NoticeSchema>;
 
 export const NOTICE_LAYOUT: ZeekField[] = [
-  { name: 'ts', type: 'time' }, { name: 'uid', type: 'string' },
-  { name: 'id.orig_h', type: 'addr' }, { name: 'id.orig_p', type: 'port' }, { name: 'id.resp_h', type: 'addr' }, { name: 'id.resp_p', type: 'port' },
+  ...ZEEK_CONN_HEAD,
   { name: 'fuid', type: 'string' }, { name: 'file_mime_type', type: 'string' }, { name: 'file_desc', type: 'string' },
   { name: 'proto', type: 'enum' }, { name: 'note', type: 'enum' }, { name: 'msg', type: 'string' }, { name: 'sub', type: 'string' },
   { name: 'src', type: 'addr' }, { name: 'dst', type: 'addr' }, { name: 'p', type: 'port' }, { name: 'n', type: 'count' },

@@ -2,7 +2,7 @@
 // because analyzers fill what the traffic shows.
 import { z } from 'zod';
 import { ConnIdSchema } from '../conn.js';
-import type { ZeekField } from '../zeek-layout.js';
+import { ZEEK_CONN_HEAD, type ZeekField } from '../zeek-layout.js';
 
 export const SmbMappingSchema = z.object({
   ts: z.number(),
@@ -17,12 +17,7 @@ export type SmbMapping = z.infer<typeof SmbMappingSchema>;
 
 /** smb_mapping.log columns in Zeek's order. */
 export const SMB_MAPPING_LAYOUT: ZeekField[] = [
-  { name: 'ts', type: 'time' },
-  { name: 'uid', type: 'string' },
-  { name: 'id.orig_h', type: 'addr' },
-  { name: 'id.orig_p', type: 'port' },
-  { name: 'id.resp_h', type: 'addr' },
-  { name: 'id.resp_p', type: 'port' },
+  ...ZEEK_CONN_HEAD,
   { name: 'path', type: 'string' },
   { name: 'service', type: 'string' },
   { name: 'native_file_system', type: 'string' },

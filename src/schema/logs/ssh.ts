@@ -2,7 +2,7 @@
 // because analyzers fill what the traffic shows.
 import { z } from 'zod';
 import { ConnIdSchema } from '../conn.js';
-import type { ZeekField } from '../zeek-layout.js';
+import { ZEEK_CONN_HEAD, type ZeekField } from '../zeek-layout.js';
 
 export const SshSchema = z.object({
   ts: z.number(),
@@ -33,12 +33,7 @@ export type Ssh = z.infer<typeof SshSchema>;
 
 /** ssh.log columns in Zeek's order. */
 export const SSH_LAYOUT: ZeekField[] = [
-  { name: 'ts', type: 'time' },
-  { name: 'uid', type: 'string' },
-  { name: 'id.orig_h', type: 'addr' },
-  { name: 'id.orig_p', type: 'port' },
-  { name: 'id.resp_h', type: 'addr' },
-  { name: 'id.resp_p', type: 'port' },
+  ...ZEEK_CONN_HEAD,
   { name: 'version', type: 'count' },
   { name: 'auth_success', type: 'bool' },
   { name: 'auth_attempts', type: 'count' },

@@ -2,7 +2,7 @@
 // because analyzers fill what the traffic shows.
 import { z } from 'zod';
 import { ConnIdSchema } from '../conn.js';
-import type { ZeekField } from '../zeek-layout.js';
+import { ZEEK_CONN_HEAD, type ZeekField } from '../zeek-layout.js';
 
 export const SslSchema = z.object({
   ts: z.number(),
@@ -29,12 +29,7 @@ export type Ssl = z.infer<typeof SslSchema>;
 
 /** ssl.log columns in Zeek's order. */
 export const SSL_LAYOUT: ZeekField[] = [
-  { name: 'ts', type: 'time' },
-  { name: 'uid', type: 'string' },
-  { name: 'id.orig_h', type: 'addr' },
-  { name: 'id.orig_p', type: 'port' },
-  { name: 'id.resp_h', type: 'addr' },
-  { name: 'id.resp_p', type: 'port' },
+  ...ZEEK_CONN_HEAD,
   { name: 'version', type: 'string' },
   { name: 'cipher', type: 'string' },
   { name: 'curve', type: 'string' },
