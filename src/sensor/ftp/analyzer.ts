@@ -7,6 +7,7 @@ import type { AnalyzerContext, Detection, StreamAnalyzer, StreamAnalyzerSpec } f
 import {
   buildPath, compressPath, extractPath, lastNumber, parseExtendedPort, parseLine, parsePortTuple, parseReplyLine, parseRequest, type HostPort,
 } from './parse.js';
+import { HeldTail } from '../app/held-tail.js';
 
 /** Zeek's FTP::logged_commands default. */
 export const FTP_LOGGED_COMMANDS = new Set(['APPE', 'DELE', 'RETR', 'STOR', 'STOU', 'ACCT', 'PORT', 'PASV', 'EPRT', 'EPSV']);
@@ -57,7 +58,7 @@ interface DataChannel {
 }
 
 class FtpAnalyzer implements StreamAnalyzer {
-  private readonly pendingBuf: [Buffer | null, Buffer | null] = [null, null];
+  private readonly held = new HeldTail(MAX_PENDING_BYTES);
   private user = '<unknown>';
   private password: string | undefined;
   private cwd = '.';
@@ -79,13 +80,7 @@ class FtpAnalyzer implements StreamAnalyzer {
 
   data(isOrig: boolean, data: Buffer): void {
     if (this.tls || this.done) return;
-    const i = isOrig ? 0 : 1;
-    let buf = data;
-    const held = this.pendingBuf[i];
-    if (held) {
-      buf = Buffer.concat([held, data]);
-      this.pendingBuf[i] = null;
-    }
+    const buf = this.held.join(isOrig, data);
     let off = 0;
     while (off < buf.length && !this.tls && !this.done) {
       const r = parseLine(buf, off);
@@ -100,8 +95,7 @@ class FtpAnalyzer implements StreamAnalyzer {
       else this.reply(r.value);
     }
     if (off < buf.length && !this.tls && !this.done) {
-      if (buf.length - off > MAX_PENDING_BYTES) this.ctx.weird('FTP_line_too_long');
-      else this.pendingBuf[i] = Buffer.from(buf.subarray(off));
+      if (!this.held.keep(isOrig, buf, off)) this.ctx.weird('FTP_line_too_long');
     }
   }
 
@@ -229,7 +223,7 @@ class FtpAnalyzer implements StreamAnalyzer {
   }
 
   gap(isOrig: boolean): void {
-    this.pendingBuf[isOrig ? 0 : 1] = null;
+    this.held.take(isOrig);
   }
 
   end(): void {

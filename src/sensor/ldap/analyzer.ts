@@ -8,6 +8,7 @@ import { NtlmTracker } from '../ntlm/analyzer.js';
 import type { AnalyzerContext, DatagramAnalyzer, DatagramAnalyzerSpec, Detection, StreamAnalyzer, StreamAnalyzerSpec } from '../app/analyzer.js';
 import { krb5Cleartext, messageLength, MAX_MESSAGE, parseMessage, saslFrame, type LdapMessage } from './parse.js';
 import { extendedName, OPCODES, resultName, SCOPES, DEREFS } from './tables.js';
+import { HeldTail } from '../app/held-tail.js';
 
 /** Zeek's LDAP::default_max_pending_messages. */
 export const MAX_PENDING_MESSAGES = 500;
@@ -140,7 +141,7 @@ function requestShape(m: LdapMessage): LdapMessage {
 }
 
 class LdapStream implements StreamAnalyzer {
-  private readonly held: [Buffer | null, Buffer | null] = [null, null];
+  private readonly held = new HeldTail(MAX_HELD);
   private readonly skip = [0, 0];
   private readonly core: LdapCore;
   private confirmed = false;
@@ -159,11 +160,7 @@ class LdapStream implements StreamAnalyzer {
       this.skip[i]! -= n;
       buf = buf.subarray(n);
     }
-    const h = this.held[i];
-    if (h) {
-      buf = Buffer.concat([h, buf]);
-      this.held[i] = null;
-    }
+    buf = this.held.join(isOrig, buf);
     let off = 0;
     while (off < buf.length && !this.core.stopped && !this.core.saslWrapped) {
       // (a SASL layer switches to wrapped() below)
@@ -200,18 +197,12 @@ class LdapStream implements StreamAnalyzer {
       }
       this.core.message(isOrig, r.value);
     }
-    if (off < buf.length && !this.core.stopped && !this.core.saslWrapped && buf.length - off <= MAX_HELD) this.held[i] = Buffer.from(buf.subarray(off));
+    if (off < buf.length && !this.core.stopped && !this.core.saslWrapped) this.held.keep(isOrig, buf, off);
   }
 
   /** SASL security layer: Kerberos tokens that are signed but not sealed still carry readable LDAP. */
   private wrapped(isOrig: boolean, data: Buffer): void {
-    const i = isOrig ? 0 : 1;
-    let buf = data;
-    const h = this.held[i];
-    if (h) {
-      buf = Buffer.concat([h, data]);
-      this.held[i] = null;
-    }
+    const buf = this.held.join(isOrig, data);
     let off = 0;
     while (off < buf.length && !this.core.stopped) {
       const f = saslFrame(buf.subarray(off));
@@ -231,7 +222,7 @@ class LdapStream implements StreamAnalyzer {
         this.core.message(isOrig, r.value);
       }
     }
-    if (off < buf.length && !this.core.stopped && buf.length - off <= MAX_HELD) this.held[i] = Buffer.from(buf.subarray(off));
+    if (off < buf.length && !this.core.stopped) this.held.keep(isOrig, buf, off);
   }
 
   private violation(reason: string): void {
@@ -240,7 +231,7 @@ class LdapStream implements StreamAnalyzer {
   }
 
   gap(isOrig: boolean): void {
-    this.held[isOrig ? 0 : 1] = null;
+    this.held.take(isOrig);
     this.skip[isOrig ? 0 : 1] = 0;
   }
 

@@ -9,6 +9,7 @@ import {
   parseServerSecurity, parseTpkt, tpduCode,
 } from './parse.js';
 import { BUILDS, COLOR_DEPTHS, ENCRYPTION_LEVELS, ENCRYPTION_METHODS, FAILURE_CODES, keyboardLayout, RESULTS, SECURITY_PROTOCOLS } from './tables.js';
+import { HeldTail } from '../app/held-tail.js';
 
 /** TPKTs examined per direction before giving up (setup takes a handful). */
 const MAX_PDUS = 16;
@@ -27,7 +28,7 @@ function detect(orig: Buffer): Detection {
 }
 
 class RdpAnalyzer implements StreamAnalyzer {
-  private readonly held: [Buffer | null, Buffer | null] = [null, null];
+  private readonly held = new HeldTail(MAX_PENDING);
   private readonly pdus = [0, 0];
   private readonly rec: Rdp;
   private done = false;
@@ -40,12 +41,7 @@ class RdpAnalyzer implements StreamAnalyzer {
   data(isOrig: boolean, data: Buffer): void {
     if (this.done || this.encrypted) return;
     const i = isOrig ? 0 : 1;
-    let buf = data;
-    const h = this.held[i];
-    if (h) {
-      buf = Buffer.concat([h, data]);
-      this.held[i] = null;
-    }
+    const buf = this.held.join(isOrig, data);
     let off = 0;
     while (off < buf.length && !this.done && !this.encrypted) {
       if (this.pdus[i]! >= MAX_PDUS) return;
@@ -60,7 +56,7 @@ class RdpAnalyzer implements StreamAnalyzer {
       this.pdus[i]!++;
       this.pdu(isOrig, r.value.body);
     }
-    if (off < buf.length && !this.done && !this.encrypted && buf.length - off <= MAX_PENDING) this.held[i] = Buffer.from(buf.subarray(off));
+    if (off < buf.length && !this.done && !this.encrypted) this.held.keep(isOrig, buf, off);
   }
 
   private pdu(isOrig: boolean, body: Buffer): void {
@@ -143,7 +139,7 @@ class RdpAnalyzer implements StreamAnalyzer {
   }
 
   gap(isOrig: boolean): void {
-    this.held[isOrig ? 0 : 1] = null;
+    this.held.take(isOrig);
   }
 
   end(): void {

@@ -7,6 +7,7 @@ import type { AnalyzerContext, Detection, StreamAnalyzer, StreamAnalyzerSpec } f
 import { startFile } from '../files/file-tracker.js';
 import { MessageBody } from './message-body.js';
 import { parseBdat, parseCommand, parseHeader, parseLine, parseReply, pathArg, receivedIp, splitAddressList, extractIps } from './parse.js';
+import { HeldTail } from '../app/held-tail.js';
 
 /** Commands awaiting a reply (pipelining) kept at most. */
 export const MAX_PENDING_COMMANDS = 100;
@@ -44,7 +45,7 @@ const END_OF_DATA = '\0end-of-data';
 type Mode = 'commands' | 'data' | 'bdat' | 'tls' | 'dead';
 
 class SmtpAnalyzer implements StreamAnalyzer {
-  private readonly held: [Buffer | null, Buffer | null] = [null, null];
+  private readonly held = new HeldTail(MAX_PENDING_BYTES);
   private mode: Mode = 'commands';
   private info: Smtp | null = null;
   private activity = false;
@@ -90,13 +91,7 @@ class SmtpAnalyzer implements StreamAnalyzer {
 
   data(isOrig: boolean, data: Buffer): void {
     if (this.mode === 'tls' || this.mode === 'dead') return;
-    const i = isOrig ? 0 : 1;
-    let buf = data;
-    const h = this.held[i];
-    if (h) {
-      buf = Buffer.concat([h, data]);
-      this.held[i] = null;
-    }
+    const buf = this.held.join(isOrig, data);
     let off = 0;
     while (off < buf.length) {
       const m = this.mode as Mode;
@@ -118,8 +113,7 @@ class SmtpAnalyzer implements StreamAnalyzer {
       else this.command(r.value);
     }
     if (off < buf.length && (this.mode as Mode) !== 'tls' && (this.mode as Mode) !== 'dead') {
-      if (buf.length - off > MAX_PENDING_BYTES) this.ctx.weird('SMTP_line_too_long');
-      else this.held[i] = Buffer.from(buf.subarray(off));
+      if (!this.held.keep(isOrig, buf, off)) this.ctx.weird('SMTP_line_too_long');
     }
   }
 
@@ -380,14 +374,13 @@ class SmtpAnalyzer implements StreamAnalyzer {
   }
 
   gap(isOrig: boolean, len: number): void {
-    this.held[isOrig ? 0 : 1] = null;
+    this.held.take(isOrig);
     if (isOrig && (this.mode === 'data' || this.mode === 'bdat')) this.body?.gap(len);
   }
 
   end(): void {
     if (this.mode === 'dead') return;
-    const rest = this.held[0];
-    this.held[0] = null;
+    const rest = this.held.take(true);
     if (rest && this.mode === 'data') this.dataLine(rest.toString('latin1').replace(/\r$/, '')); // a last line without its end
     this.finishBody();
     if (this.info && this.activity) this.message();
