@@ -23,9 +23,11 @@ export const BreachSchema = z.object({
   category: z.string(),
   mitre: z.array(z.string()),
   score: z.number().int().min(0).max(100),
-  device: z.object({ id: z.string(), ip: z.string(), mac: z.string().optional(), hostname: z.string().optional(), type: z.string().optional() }),
+  device: z.object({ id: z.string(), ip: z.string(), mac: z.string().optional(), hostname: z.string().optional(), type: z.string().optional(), peer_group: z.string().optional() }),
   destination: z.object({ ip: z.string().optional(), hostname: z.string().optional(), port: z.number().int().optional() }).optional(),
   reasons: z.array(ReasonSchema),
   uids: z.array(z.string()),
+  /** the model's priority 1–5 (how much a breach matters when it happens) */
+  priority: z.number().int().min(1).max(5).optional(),
 });
 export type Breach = z.infer<typeof BreachSchema>;
