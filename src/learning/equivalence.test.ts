@@ -87,8 +87,9 @@ describe('lazy explanations', () => {
 });
 
 // Snapshot hashes last changed with snapshot version 2 (peer activity and peer groups added); the
-// metrics hashes are unchanged since the reference implementation.
+// metrics hashes last changed when rarity began counting the other devices (not this one) and beacon
+// and subdomain-count confidence became intrinsic (their own samples, not the deployment's age).
 const GOLDEN = {
-  office: { metrics: '40eb834c11fe8ffe9a8e096ea500b347f478919f4ec6d73456592d6284e3a97f', snapshot: '12da511a8f9cd657c19e57d71eaa4bdf6b0b82305e766fc45f0b02c594788d9d', count: 31171 },
-  conns: { metrics: 'bd1f347adc139f9330c03d30e698e94ba5782d8b3725d748b8f15fbe58529ad4', snapshot: '33c5fe93fae6969aca864702a218d3fbdfaa256fc969be7ab51edc3eb194e91e', count: 572911 },
+  office: { metrics: '2932e128e754e181a0fef7171c02e147b717f84f46ef64c7da03fdf33eadf5ae', snapshot: '12da511a8f9cd657c19e57d71eaa4bdf6b0b82305e766fc45f0b02c594788d9d', count: 31171 },
+  conns: { metrics: 'ff048f249050935d844641a71228b052d111c30fc0ffecf2ff07f3f625fb0934', snapshot: '33c5fe93fae6969aca864702a218d3fbdfaa256fc969be7ab51edc3eb194e91e', count: 572911 },
 };

@@ -1,7 +1,7 @@
 // The learning stage's public API: the pattern of life, its metrics and persistence, and the
 // statistics primitives (usable on their own, e.g. by peer-group code).
 export { PatternOfLife, RARITY_KINDS, FIRST_SEEN_KINDS, type ObserveContext, type PatternOfLifeOptions, type ReplayPosition, type RarityKind, type FirstSeenKind } from './pattern-of-life.js';
-export { metrics, type Metric, type MetricName, type Baseline } from './metrics.js';
+export { metrics, METRIC_NAMES, type Metric, type MetricName, type Baseline } from './metrics.js';
 export { LearningStateError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type PatternOfLifeSnapshot, type LearningStateErrorCode } from './snapshot.js';
 export { DecayedCounter, decayFactor } from './decay.js';
 export { DecayedMoments } from './decayed-moments.js';

@@ -15,6 +15,7 @@ import type { BeaconScore } from './beacon-score.js';
 import type { Baseline, Metric, MetricName } from './metric-types.js';
 import {
   BEACON_FULL_INTERVALS,
+  DNS_SUBDOMAINS_FULL_CONFIDENCE,
   FULL_CONFIDENCE_HOURS,
   FULL_CONFIDENCE_SLOT_SAMPLES,
   LEARNING_PERIOD,
@@ -26,6 +27,7 @@ import type { RarityItem } from './rarity.js';
 import { HOURS_PER_WEEK } from './time-profile.js';
 
 export type { Baseline, Metric, MetricName } from './metric-types.js';
+export { METRIC_NAMES } from './metric-types.js';
 
 const DAY = 86400;
 const WINDOW_DAYS = RARITY_WINDOW / DAY;
@@ -276,7 +278,12 @@ export function metrics(pol: PatternOfLife, obs: Observation, ctx: ObserveContex
   if (t.dns) {
     const e = pol.dns.entropy.view();
     push(out, 'dns_label_entropy', t.dns.entropy, Math.min(orgConf, e.samples / 1000), K_DNS_ENTROPY, s, e.mean, e.stddev, e.samples);
-    if (t.domain) push(out, 'dns_subdomain_count', t.domain.subdomains.count(t.gen), orgConf, K_DNS_SUBDOMAINS, s);
+    if (t.domain) {
+      // hundreds of names under one domain are unusual in themselves; history adds which domains (CDNs,
+      // telemetry) normally do that, so confidence is the larger of the two
+      const n = t.domain.subdomains.count(t.gen);
+      push(out, 'dns_subdomain_count', n, Math.max(orgConf, n / DNS_SUBDOMAINS_FULL_CONFIDENCE), K_DNS_SUBDOMAINS, s);
+    }
   }
   if (t.ja3) rarity(out, pol, t, s, 'ja3_rarity', t.ja3, RARE_JA3, orgConf);
   if (t.ja4) rarity(out, pol, t, s, 'ja4_rarity', t.ja4, RARE_JA4, orgConf);
@@ -293,7 +300,10 @@ function rarity(out: Metric[], pol: PatternOfLife, t: Touched, s: Subject, name:
   const active = Math.max(1, pol.activeDevices(t.gen));
   // a sketch can overestimate: never more devices than are active
   const reached = Math.min(active, Math.round(item.devices.count(t.gen)));
-  const value = 100 * (1 - reached / active);
+  // the share of the OTHER active devices that did not reach it: this device is one of `reached`
+  // (it was just learned), so a destination only this device visits is 100% rare at any size
+  const others = t.device ? reached - 1 : reached;
+  const value = active <= 1 ? 100 : 100 * (1 - Math.max(0, others) / (active - 1));
   push(out, name, value, Math.min(orgConf, active / RARITY_FULL_CONFIDENCE_DEVICES), K_RARITY, s, reached, active, what);
 }
 
@@ -334,9 +344,10 @@ function connMetrics(out: Metric[], pol: PatternOfLife, t: Touched, s: Subject, 
   push(out, 'device_hour_of_week_share', 100 * r[0]!, deviceConf, K_HOW_SHARE, s, UNIFORM_SHARE, 100 * r[1]!);
   const b = t.beacon?.score;
   if (b) {
-    // more intervals → surer of the timing; and, as everywhere, a young deployment is unsure: it has
-    // not yet seen which periodic destinations (updates, telemetry) are the organisation's normal
-    const conf = Math.min(orgConf, (b.connections - 1) / BEACON_FULL_INTERVALS);
+    // more intervals → surer of the timing. Periodicity is a property of the traffic itself, not of
+    // history: whether the organisation knows this periodic destination is what the rarity and
+    // first-seen metrics (with their own, history-based confidence) add beside it
+    const conf = (b.connections - 1) / BEACON_FULL_INTERVALS;
     push(out, 'beacon_score', b.score, conf, K_BEACON_SCORE, s, 0, 0, 0, 0, 0, 0, b);
     push(out, 'beacon_timing_regularity', b.timing, conf, K_BEACON_TIMING, s, 0, 0, 0, 0, 0, 0, b);
     push(out, 'beacon_size_regularity', b.size, conf, K_BEACON_SIZE, s, 0, 0, 0, 0, 0, 0, b);

@@ -67,5 +67,8 @@ export const FULL_CONFIDENCE_HOURS = 48;
 /** … and a slot (an hour of day) after this many samples: a week of that hour. */
 export const FULL_CONFIDENCE_SLOT_SAMPLES = 7;
 
+/** A domain with this many distinct subdomains in a rarity window is unusual with no history at all. */
+export const DNS_SUBDOMAINS_FULL_CONFIDENCE = 1000;
+
 export const SECONDS_PER_HOUR = HOUR;
 export const SECONDS_PER_DAY = DAY;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { ConfigError } from '../schema/errors.js';
+import { checkModel } from './engine.js';
 import { ModelSchema, type Model } from './model-schema.js';
 
 /** The built-in library: <repo>/models/**\/*.yaml (the same path from src/ and dist/). */
@@ -21,6 +22,11 @@ export function parseModel(text: string, name: string): Model {
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
     throw new ConfigError('bad_model', `${name} is not a valid model:\n${lines.join('\n')}`);
+  }
+  try {
+    checkModel(r.data);
+  } catch (err) {
+    throw new ConfigError('bad_model', `${name} is not a valid model:\n  ${(err as Error).message}`);
   }
   return r.data;
 }

@@ -9,29 +9,50 @@ const Op = z.enum(['>', '>=', '<', '<=', '=', '!=', 'in', 'not-in', 'matches']);
 const Value = z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]);
 
 /**
- * A condition on an observation field (`dce_rpc.operation`), a context fact (`peer_is_external`,
- * `device_type`, `dest_port`), a learned metric (`beacon_score`), or a count of this model's
- * matching observations for the same device and destination over a trailing window.
+ * A condition on one of:
+ * - `field`: an observation field (`dce_rpc.operation`, `conn.conn_state`) or a context fact
+ *   (`peer_is_external`, `device_type`, `dest_port`, `peer_group`, `peer_asn` … see engine/facts.ts);
+ * - `metric`: a learned metric (`beacon_score`, `dest_host_rarity` …) with its baseline and confidence;
+ * - a window over this model's matching observations for the same key (device, or device and
+ *   destination — see `per`): `count_over_seconds` (how many), `distinct_over_seconds` (how many
+ *   distinct values of `of`) or `sum_over_seconds` (the sum of the numeric `of`).
  */
-export const ConditionSchema = z
-  .object({
-    field: z.string().optional(),
-    metric: z.string().optional(),
-    /** count matching observations over this many seconds (per device and destination) */
-    count_over_seconds: z.number().int().positive().optional(),
-    op: Op,
-    value: Value,
-  })
-  .refine((c) => [c.field, c.metric, c.count_over_seconds].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of field, metric or count_over_seconds' });
+const ConditionFields = z.object({
+  field: z.string().optional(),
+  metric: z.string().optional(),
+  count_over_seconds: z.number().int().positive().optional(),
+  distinct_over_seconds: z.number().int().positive().optional(),
+  sum_over_seconds: z.number().int().positive().optional(),
+  /** the field or fact a distinct or sum window is over */
+  of: z.string().optional(),
+  op: Op,
+  value: Value,
+});
+
+function checked<T extends z.ZodType<z.infer<typeof ConditionFields>>>(schema: T) {
+  return schema
+    .refine((c) => [c.field, c.metric, c.count_over_seconds, c.distinct_over_seconds, c.sum_over_seconds].filter((x) => x !== undefined).length === 1, {
+      message: 'give exactly one of field, metric, count_over_seconds, distinct_over_seconds or sum_over_seconds',
+    })
+    .refine((c) => (c.distinct_over_seconds === undefined && c.sum_over_seconds === undefined) === (c.of === undefined), {
+      message: '`of` names the field of a distinct_over_seconds or sum_over_seconds window, and only of those',
+    });
+}
+
+export const ConditionSchema = checked(ConditionFields.strict());
 export type Condition = z.infer<typeof ConditionSchema>;
 
-export const ComponentSchema = ConditionSchema.and(
-  z.object({
+/** A filter: one condition, or `any` of several (OR); the filters of a model all hold (AND). */
+export const FilterSchema = z.union([ConditionSchema, z.object({ any: z.array(ConditionSchema).min(2) }).strict()]);
+export type Filter = z.infer<typeof FilterSchema>;
+
+export const ComponentSchema = checked(
+  ConditionFields.extend({
     /** share of the score this component carries when it holds */
     weight: z.number().positive().max(100).default(1),
     /** the model cannot breach unless this component holds */
     required: z.boolean().default(false),
-  }),
+  }).strict(),
 );
 export type Component = z.infer<typeof ComponentSchema>;
 
@@ -42,10 +63,10 @@ export const ModelSchema = z.object({
   mitre: z.array(z.string().regex(/^T\d{4}(\.\d{3})?$/)).default([]),
   /** 1 (low) … 5 (critical): how much a breach matters when it happens */
   priority: z.number().int().min(1).max(5),
-  /** observation types the model looks at */
+  /** observation types the model looks at ('breach': the engine's own breaches, for meta-models) */
   on: z.array(z.string()).min(1),
   /** all must hold for the model to be considered */
-  filters: z.array(ConditionSchema).default([]),
+  filters: z.array(FilterSchema).default([]),
   components: z.array(ComponentSchema).min(1),
   /**
    * Behaviour dangerous in itself (remote service creation, DCSync) breaches with no history:

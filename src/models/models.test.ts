@@ -22,7 +22,7 @@ describe('model format', () => {
 
   it('says what is wrong with a bad model', () => {
     expect(() => parseModel('id: Bad Id\n', 'x.yaml')).toThrow(/x\.yaml is not a valid model:\n  id: ids look like/);
-    expect(() => parseModel('id: a/b\nname: {en: a, ja: b}\ncategory: Compromise\npriority: 3\non: [conn]\ncomponents:\n  - { field: x.y, metric: z, op: ">", value: 1 }\ndescription: {en: a, ja: b}\nactions: {en: [a], ja: [b]}\n', 'y.yaml')).toThrow(/exactly one of field, metric or count_over_seconds/);
+    expect(() => parseModel('id: a/b\nname: {en: a, ja: b}\ncategory: Compromise\npriority: 3\non: [conn]\ncomponents:\n  - { field: x.y, metric: z, op: ">", value: 1 }\ndescription: {en: a, ja: b}\nactions: {en: [a], ja: [b]}\n', 'y.yaml')).toThrow(/exactly one of field, metric, count_over_seconds/);
   });
 
   it('compares like the condition says', () => {

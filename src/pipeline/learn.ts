@@ -4,7 +4,7 @@
 // into breaches; here they are the evidence an analyst can already read).
 import { EntityResolver } from '../entities/index.js';
 import { metrics, PatternOfLife, type Metric } from '../learning/index.js';
-import { ModelEngine } from '../models/engine.js';
+import { ModelEngine, type EvalContext } from '../models/engine.js';
 import type { Model } from '../models/model-schema.js';
 import type { Breach } from '../schema/breach.js';
 import type { Observation } from '../schema/observation.js';
@@ -94,9 +94,24 @@ export class LearnPipeline {
     this.pol.observe(obs, ctx);
     const ms = metrics(this.pol, obs, ctx);
     if (this.engine) {
-      const peerHostname = e.endpointFor(peerIp)?.hostnames[0]?.name;
+      const endpoint = ctx.peerIsExternal ? e.endpointFor(peerIp) : undefined;
+      const peerHostname = endpoint?.hostnames[0]?.name ?? e.endpointFor(peerIp)?.hostnames[0]?.name;
       const port = (r.id as { resp_p?: number }).resp_p;
-      for (const b of this.engine.evaluate(obs, { deviceId: ctx.device, deviceIp, device, peerIp, peerIsExternal: ctx.peerIsExternal, ...(peerHostname ? { peerHostname } : {}), ...(port !== undefined ? { destPort: port } : {}) }, ms)) {
+      const group = this.pol.peerGroupOf(ctx.device)?.group;
+      const evalCtx: EvalContext = {
+        deviceId: ctx.device,
+        deviceIp,
+        device,
+        peerIp,
+        peerIsExternal: ctx.peerIsExternal,
+        deviceIsOriginator,
+        orgHistoryDays: (this.pol.lastTs - this.pol.firstTs) / 86_400,
+        ...(endpoint ? { peerEndpoint: endpoint } : {}),
+        ...(peerHostname ? { peerHostname } : {}),
+        ...(port !== undefined ? { destPort: port } : {}),
+        ...(group ? { peerGroup: group } : {}),
+      };
+      for (const b of this.engine.evaluate(obs, evalCtx, ms)) {
         this.breaches++;
         this.opts.onBreach?.(b);
       }
