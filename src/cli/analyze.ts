@@ -1,17 +1,27 @@
 // `mamori analyze <capture|log file|dir ...> [--format table|json]`: inputs (pcap, pcapng, Zeek TSV or
 // JSON, EVE, NetFlow; gzip or not; directories) through the sensor or ingest, entities, learning and
 // the detection models, in event-time order. With --format json every breach is one JSON line.
+// With --db the store's tuning applies: model overrides before the run, suppressions (and models'
+// minimum scores) on its breaches, which are counted; the other breaches are stored in the database.
 import { parseArgs } from 'node:util';
 import { loadModels } from '../models/library.js';
+import { TunedRun } from '../models/tuning-store.js';
 import { LearnPipeline } from '../pipeline/learn.js';
 import type { Breach } from '../schema/breach.js';
 import { ConfigError } from '../schema/errors.js';
+import { openStore } from '../store/index.js';
 import { feedPipeline } from './feed-pipeline.js';
 
-const USAGE = `usage: mamori analyze <capture|log file|dir ...> [--format table|json] [--models <dir>] [--local-nets CIDRS] [--min-score N]
+const USAGE = `usage: mamori analyze <capture|log file|dir ...> [--format table|json] [--models <dir>] [--local-nets CIDRS] [--min-score N] [--db <file>]
 
 Runs the inputs through the sensor or ingest, entities, learning and the detection models, in
-event-time order, and prints the model breaches (one JSON line each with --format json).`;
+event-time order, and prints the model breaches (one JSON line each with --format json).
+
+With --db <file> (created when missing) the tuning kept there applies: the model overrides
+("mamori models") before the run, and the suppressions in force now ("mamori suppress") and the
+models' minimum scores drop breaches, counted in the summary (on stderr with --format json). The
+other breaches are stored in the database, for "mamori tune report"; analysing an input again
+replaces its breaches rather than adding copies.`;
 
 export async function analyzeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -22,6 +32,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       models: { type: 'string' },
       'local-nets': { type: 'string' },
       'min-score': { type: 'string', default: '0' },
+      db: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -31,28 +42,38 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
   }
   if (!positionals.length) throw new ConfigError('missing_input', `give at least one input\n${USAGE}`);
   if (values.format !== 'table' && values.format !== 'json') throw new ConfigError('bad_option', '--format must be table or json');
-  const models = loadModels(values.models);
-  const minScore = Number(values['min-score']);
-  const localNets = values['local-nets']?.split(',').filter(Boolean);
-  const breaches: Breach[] = [];
-  const json = values.format === 'json';
-  const pipeline = new LearnPipeline({
-    ...(localNets ? { localNets } : {}),
-    models,
-    onBreach: (b) => {
-      if (b.score < minScore) return;
-      if (json) process.stdout.write(JSON.stringify({ kind: 'breach', ...b }) + '\n');
-      else breaches.push(b);
-    },
-  });
-  const { summary, seconds: secs } = await feedPipeline(positionals, pipeline, { label: 'analyze', localNets, status: () => `${pipeline.breaches} breaches` });
-  if (!json) {
-    process.stdout.write(`${summary.records.toLocaleString('en')} observations from ${summary.files} input(s), ${models.length} models, ${secs.toFixed(1)} s: ${breaches.length} breaches\n\n`);
-    for (const b of breaches.sort((a, c) => c.score - a.score)) {
-      const when = new Date(b.time * 1000).toISOString().replace('T', ' ').slice(0, 19);
-      process.stdout.write(`${String(b.score).padStart(3)}  ${when}  ${b.model_name.en}\n     ${b.device.hostname ?? b.device.ip} (${b.device.ip}) → ${b.destination?.hostname ?? b.destination?.ip ?? ''}${b.destination?.port !== undefined ? ':' + b.destination.port : ''}\n`);
-      for (const r of b.reasons) process.stdout.write(`     · ${r.metric} = ${r.value} (${r.op} ${Array.isArray(r.threshold) ? r.threshold.join('|') : r.threshold}, confidence ${r.confidence})${r.baseline ? ` — ${r.baseline}` : ''}\n`);
+  const store = values.db ? await openStore({ path: values.db }) : undefined;
+  try {
+    // suppressions in force now apply to every breach of the run, whatever its event time
+    const tuned = store ? await TunedRun.open(store, loadModels(values.models), Date.now() / 1000) : undefined;
+    const models = tuned?.models ?? loadModels(values.models);
+    const minScore = Number(values['min-score']);
+    const localNets = values['local-nets']?.split(',').filter(Boolean);
+    const breaches: Breach[] = [];
+    const json = values.format === 'json';
+    const pipeline = new LearnPipeline({
+      ...(localNets ? { localNets } : {}),
+      models,
+      onBreach: (b) => {
+        if (b.score < minScore || (tuned && !tuned.keep(b))) return;
+        if (json) process.stdout.write(JSON.stringify({ kind: 'breach', ...b }) + '\n');
+        else breaches.push(b);
+      },
+    });
+    const { summary, seconds: secs } = await feedPipeline(positionals, pipeline, { label: 'analyze', localNets, status: () => `${pipeline.breaches} breaches` });
+    await tuned?.finish();
+    const tuning = tuned ? `, ${tuned.suppressed} suppressed${tuned.belowMinScore ? `, ${tuned.belowMinScore} below their model's min score` : ''}; ${tuned.stored} stored in ${values.db}` : '';
+    if (json && tuned) process.stderr.write(`analyze: ${tuned.stored} breaches${tuning}\n`);
+    if (!json) {
+      process.stdout.write(`${summary.records.toLocaleString('en')} observations from ${summary.files} input(s), ${models.length} models, ${secs.toFixed(1)} s: ${breaches.length} breaches${tuning}\n\n`);
+      for (const b of breaches.sort((a, c) => c.score - a.score)) {
+        const when = new Date(b.time * 1000).toISOString().replace('T', ' ').slice(0, 19);
+        process.stdout.write(`${String(b.score).padStart(3)}  ${when}  ${b.model_name.en}\n     ${b.device.hostname ?? b.device.ip} (${b.device.ip}) → ${b.destination?.hostname ?? b.destination?.ip ?? ''}${b.destination?.port !== undefined ? ':' + b.destination.port : ''}\n`);
+        for (const r of b.reasons) process.stdout.write(`     · ${r.metric} = ${r.value} (${r.op} ${Array.isArray(r.threshold) ? r.threshold.join('|') : r.threshold}, confidence ${r.confidence})${r.baseline ? ` — ${r.baseline}` : ''}\n`);
+      }
     }
+  } finally {
+    await store?.close();
   }
   return 0;
 }

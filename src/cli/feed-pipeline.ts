@@ -35,5 +35,8 @@ export async function feedPipeline(paths: string[], pipeline: LearnPipeline, opt
   });
   pipeline.finish();
   progress.done();
+  // bad input is data: say what was not used and why, without stopping the run
+  if (summary.quarantined) process.stderr.write(`${summary.quarantined.toLocaleString('en')} unusable record(s) skipped (malformed lines or packets)\n`);
+  for (const s of summary.skipped) process.stderr.write(`skipped ${s}\n`);
   return { summary, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }

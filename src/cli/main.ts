@@ -4,9 +4,12 @@ import { demoCommand } from './demo.js';
 import { ingestCommand } from './ingest.js';
 import { analyzeCommand } from './analyze.js';
 import { learnCommand } from './learn.js';
+import { modelsCommand } from './models.js';
 import { runCommand } from './run.js';
 import { sensorCommand } from './sensor.js';
 import { simulateCommand } from './simulate.js';
+import { suppressCommand } from './suppress.js';
+import { tuneCommand } from './tune.js';
 
 const USAGE = `usage: mamori <command> [options]
 
@@ -17,6 +20,9 @@ commands:
   simulate  write a capture of a simulated organisation, optionally with attacks
   analyze   inputs through learning and the detection models: scored, explained breaches
   learn     learn the pattern of life of the inputs and show what stands out
+  models    list and show the detection models; enable, disable or tune them (kept in --db)
+  suppress  hide the breaches of a model, device, peer group or destination for a while (kept in --db)
+  tune      the initial-tuning report over the breaches stored by "analyze --db"
   run       run sources unattended (watched log directories, interfaces, NetFlow) from a config
 
 Run "mamori <command> --help" for a command's options.`;
@@ -29,6 +35,9 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   run: runCommand,
   learn: learnCommand,
   analyze: analyzeCommand,
+  models: modelsCommand,
+  suppress: suppressCommand,
+  tune: tuneCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -88,8 +88,9 @@ describe('lazy explanations', () => {
 
 // Snapshot hashes last changed with snapshot version 2 (peer activity and peer groups added); the
 // metrics hashes last changed when rarity began counting the other devices (not this one) and beacon
-// and subdomain-count confidence became intrinsic (their own samples, not the deployment's age).
+// and subdomain-count confidence became intrinsic (their own samples, not the deployment's age), and
+// dest_history_share was added.
 const GOLDEN = {
-  office: { metrics: '2932e128e754e181a0fef7171c02e147b717f84f46ef64c7da03fdf33eadf5ae', snapshot: '12da511a8f9cd657c19e57d71eaa4bdf6b0b82305e766fc45f0b02c594788d9d', count: 31171 },
-  conns: { metrics: 'ff048f249050935d844641a71228b052d111c30fc0ffecf2ff07f3f625fb0934', snapshot: '33c5fe93fae6969aca864702a218d3fbdfaa256fc969be7ab51edc3eb194e91e', count: 572911 },
+  office: { metrics: 'd6d2bd7342771c72ed1fafb66aedcea8a1f22abbb51860e8bb0b814d37fa7aa0', snapshot: '12da511a8f9cd657c19e57d71eaa4bdf6b0b82305e766fc45f0b02c594788d9d', count: 33498 },
+  conns: { metrics: 'd8e63b43ba2a61773e2b869695cd9fd32f9b24f62d79832061c8dac545f00991', snapshot: '33c5fe93fae6969aca864702a218d3fbdfaa256fc969be7ab51edc3eb194e91e', count: 632724 },
 };

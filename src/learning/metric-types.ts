@@ -4,6 +4,7 @@
 /** Every metric the learning stage computes (models name them; the loader checks the names). */
 export const METRIC_NAMES = [
   'dest_first_seen_age_days',
+  'dest_history_share',
   'new_external_port_for_device',
   'dest_ip_rarity',
   'org_dest_first_seen_age_days',

@@ -79,6 +79,7 @@ const K_DNS_ENTROPY = 14;
 const K_DNS_SUBDOMAINS = 15;
 const K_CRED_AGE = 16;
 const K_CRED_NEW = 17;
+const K_DEST_SHARE = 18;
 
 // rarity: what was rare (numbers a = reached, b = active)
 const RARE_IP = 0;
@@ -159,6 +160,8 @@ class LazyMetric implements Metric {
         const s = this.beacon!;
         return { text: beaconText(s), connections: s.connections, median_interval: s.median_interval, interval_mad: s.interval_mad, median_bytes: s.median_bytes };
       }
+      case K_DEST_SHARE:
+        return { text: `device first seen ${iso(b)}, this destination first contacted ${iso(a)}`, first_contact: a, device_first_seen: b };
       case K_HOST_SEEN:
         return { text: `first reached ${iso(a)}, ${b} times since`, first_seen: a, count: b };
       case K_DNS_ENTROPY:
@@ -219,6 +222,8 @@ class LazyMetric implements Metric {
         return `the labels of ${s.hostName} left of ${s.domain} carry ${round(value)} bits per character (org mean ${round(a)})`;
       case K_DNS_SUBDOMAINS:
         return `${round(value, 0)} distinct subdomains of ${s.domain} were queried in the last ${WINDOW_DAYS} days`;
+      case K_DEST_SHARE:
+        return `${who} has talked to ${s.peer} on ${s.port} for ${round(100 * value, 0)}% of the ${round(c, 1)} days it has been seen`;
       case K_CRED_AGE:
         return `${who} first used credential ${s.user} ${round(value)} days ago`;
       default: // K_CRED_NEW
@@ -330,7 +335,13 @@ function connMetrics(out: Metric[], pol: PatternOfLife, t: Touched, s: Subject, 
   }
   const d = t.device;
   if (!d) return;
-  if (t.dest) push(out, 'dest_first_seen_age_days', (t.ts - t.dest.first) / DAY, deviceConf, K_DEST_FIRST, s, t.dest.first, t.dest.count);
+  if (t.dest) {
+    push(out, 'dest_first_seen_age_days', (t.ts - t.dest.first) / DAY, deviceConf, K_DEST_FIRST, s, t.dest.first, t.dest.count);
+    // a destination the device has used for (almost) all its known life is part of its pattern of
+    // life (a camera and its cloud); one taken up late is a change (a laptop that starts beaconing)
+    const life = t.ts - d.first;
+    push(out, 'dest_history_share', life > 0 ? Math.min(1, (t.ts - t.dest.first) / life) : 1, deviceConf, K_DEST_SHARE, s, t.dest.first, d.first, life / DAY);
+  }
   if (t.portSeen) push(out, 'new_external_port_for_device', t.portSeen.count === 1 ? 1 : 0, deviceConf, K_NEW_PORT, s, t.portSeen.first, t.portSeen.count);
   for (let m = 0; m < HOURLY_MEASURES.length; m++) {
     if (m === 3 && t.ip) continue; // internal_peers: only an internal peer moves this one

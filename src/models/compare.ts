@@ -7,6 +7,7 @@ export type Value = number | string | boolean | undefined | readonly (string | n
 type Scalar = number | string | boolean;
 
 export function compare(v: Value, op: Condition['op'], ref: Condition['value']): boolean {
+  if (op === 'exists') return (v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)) === (ref === true || ref === 'true');
   // an absent value is unequal to anything, and in no list
   if (v === undefined) return op === '!=' || op === 'not-in';
   if (Array.isArray(v)) {
@@ -18,6 +19,8 @@ export function compare(v: Value, op: Condition['op'], ref: Condition['value']):
 
 function compareScalar(v: Scalar, op: Condition['op'], ref: Condition['value']): boolean {
   switch (op) {
+    case 'exists':
+      return true; // decided in compare()
     case '>':
       return typeof v === 'number' && v > Number(ref);
     case '>=':

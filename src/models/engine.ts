@@ -34,6 +34,7 @@ interface CompiledComponent extends Compiled {
   index: number;
   weight: number;
   required: boolean;
+  counter: boolean;
 }
 interface CompiledModel {
   model: Model;
@@ -55,7 +56,8 @@ export class ModelEngine {
   private readonly windows = new Map<string, SlidingWindow>();
   private readonly evidence = new Map<string, string[]>();
   private readonly lastSeen = new Map<string, number>();
-  private readonly facts: EngineFacts = { idleDays: 0 };
+  private readonly firstMatch = new Map<string, number>();
+  private readonly facts: EngineFacts = { idleDays: 0, keyAgeDays: 0 };
   private seq = 0;
 
   constructor(models: readonly Model[]) {
@@ -95,10 +97,14 @@ export class ModelEngine {
       if (!cm.filters.every((any) => any.some((f) => this.test(f, obs, ctx, metrics, '', r.ts, false).ok))) continue;
       const key = m.per === 'device' ? `${m.id}|${ctx.deviceId}` : `${m.id}|${ctx.deviceId}|${ctx.peerIp}`;
       if (r.uid) this.addEvidence(key, r.uid);
+      let first = this.firstMatch.get(key);
+      if (first === undefined) remember(this.firstMatch, key, (first = r.ts));
+      this.facts.keyAgeDays = (r.ts - first) / DAY;
       // windows see every observation that passed the filters, breach or not
       if (cm.hasWindows) for (const c of cm.components) if (c.window) this.push(key, c, obs, ctx, r.ts);
       const reasons: Reason[] = [];
       let earned = 0;
+      let against = 0;
       let missingRequired = false;
       for (const c of cm.components) {
         const h = this.test(c, obs, ctx, metrics, key, r.ts, true);
@@ -109,15 +115,22 @@ export class ModelEngine {
           }
           continue;
         }
+        if (c.counter) {
+          // counter-evidence counts only as far as it is trusted: no history, no discount
+          against += c.weight * h.confidence;
+          reasons.push({ ...h.reason!, counter: true });
+          continue;
+        }
         const confidence = m.dangerous_in_itself ? 1 : h.confidence;
         earned += c.weight * (NO_CONFIDENCE_SHARE + (1 - NO_CONFIDENCE_SHARE) * confidence);
         reasons.push(h.reason!);
       }
-      if (missingRequired || !reasons.length) continue;
+      if (missingRequired || earned === 0) continue;
+      earned = Math.max(0, earned - against);
       const last = this.lastBreach.get(key);
       if (last !== undefined && r.ts - last < m.throttle_seconds) continue;
       remember(this.lastBreach, key, r.ts);
-      out.push(this.breach(m, ctx, r.ts, Math.round((100 * earned) / cm.totalWeight), reasons, this.evidence.get(key) ?? []));
+      out.push(this.breach(m, ctx, r.ts, Math.round((m.max_score * earned) / cm.totalWeight), reasons, this.evidence.get(key) ?? []));
     }
     return out;
   }
@@ -204,9 +217,10 @@ export function checkModel(m: Model): void {
 function compileModel(m: Model): CompiledModel {
   const where = (what: string) => `model ${m.id}, ${what}`;
   const filters = m.filters.map((f: Filter, i) => ('any' in f ? f.any : [f]).map((c) => compileCondition(c, where(`filter ${i + 1}`))));
+  if (m.components.every((c) => c.counter)) throw new ConfigError('bad_model', `${where('components')}: at least one component must be evidence for the breach, not only counter-evidence`);
   for (const any of filters) if (any.some((c) => c.window)) throw new ConfigError('bad_model', `${where('filters')}: windows belong in components, not filters`);
-  const components = m.components.map((c: Component, index) => ({ ...compileCondition(c, where(`component ${index + 1}`)), index, weight: c.weight, required: c.required }));
-  return { model: m, filters, components, totalWeight: components.reduce((s, c) => s + c.weight, 0), hasWindows: components.some((c) => c.window) };
+  const components = m.components.map((c: Component, index) => ({ ...compileCondition(c, where(`component ${index + 1}`)), index, weight: c.weight, required: c.required, counter: c.counter }));
+  return { model: m, filters, components, totalWeight: components.reduce((s, c) => s + (c.counter ? 0 : c.weight), 0), hasWindows: components.some((c) => c.window) };
 }
 
 function compileCondition(cond: Condition, where: string): Compiled {

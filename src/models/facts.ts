@@ -25,11 +25,15 @@ export interface EvalContext {
   peerGroup?: string;
   /** event time the organisation has been observed for, days */
   orgHistoryDays?: number;
+  /** the user or credential on this observation (Kerberos client, DOMAIN\\user for NTLM, HTTP user) */
+  user?: string;
 }
 
 /** Engine-kept state a fact may need (the device's previous sighting). */
 export interface EngineFacts {
   idleDays: number;
+  /** days since this model first matched for this key (device, or device and destination) */
+  keyAgeDays: number;
 }
 
 export type Getter = (obs: Observation, ctx: EvalContext, e: EngineFacts) => Value;
@@ -57,6 +61,9 @@ const FACTS: Record<string, Getter> = {
   peer_org: (_o, c) => c.peerEndpoint?.org,
   peer_country: (_o, c) => c.peerEndpoint?.country,
   org_history_days: (_o, c) => c.orgHistoryDays,
+  user: (_o, c) => c.user,
+  /** how long ago this model first matched this device (and destination): "new or uncommon" */
+  key_age_days: (_o, _c, e) => e.keyAgeDays,
 };
 
 export const FACT_NAMES = Object.keys(FACTS);

@@ -5,7 +5,8 @@
 import { z } from 'zod';
 
 const Bilingual = z.object({ en: z.string().min(1), ja: z.string().min(1) });
-const Op = z.enum(['>', '>=', '<', '<=', '=', '!=', 'in', 'not-in', 'matches']);
+/** `exists: true|false`: the field or fact has a non-empty value (an anonymous NTLM login has no user) */
+const Op = z.enum(['>', '>=', '<', '<=', '=', '!=', 'in', 'not-in', 'matches', 'exists']);
 const Value = z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]);
 
 /**
@@ -52,7 +53,14 @@ export const ComponentSchema = checked(
     weight: z.number().positive().max(100).default(1),
     /** the model cannot breach unless this component holds */
     required: z.boolean().default(false),
-  }).strict(),
+    /**
+     * Counter-evidence: when it holds, the score drops by weight × confidence (a destination the
+     * device has used all its life is its pattern of life, however periodic)
+     */
+    counter: z.boolean().default(false),
+  })
+    .strict()
+    .refine((c) => !(c.counter && c.required), { message: 'a counter-evidence component cannot be required' }),
 );
 export type Component = z.infer<typeof ComponentSchema>;
 
@@ -78,6 +86,8 @@ export const ModelSchema = z.object({
    * (scans) — the key for throttling and for count components.
    */
   per: z.enum(['destination', 'device']).default('destination'),
+  /** informational models (a new device) never score above this */
+  max_score: z.number().int().min(1).max(100).default(100),
   /** one breach per key at most this often */
   throttle_seconds: z.number().int().nonnegative().default(3600),
   description: Bilingual,

@@ -31,6 +31,9 @@ describe('model format', () => {
     expect(compare('evil.example.com', 'matches', '*.example.com')).toBe(true);
     expect(compare(undefined, '!=', 'x')).toBe(true);
     expect(compare(undefined, '=', 'x')).toBe(false);
+    expect(compare(undefined, 'exists', false)).toBe(true);
+    expect(compare('', 'exists', true)).toBe(false);
+    expect(compare('bob', 'exists', true)).toBe(true);
   });
 });
 

@@ -110,6 +110,7 @@ export class LearnPipeline {
         ...(peerHostname ? { peerHostname } : {}),
         ...(port !== undefined ? { destPort: port } : {}),
         ...(group ? { peerGroup: group } : {}),
+        ...(ctx.user ? { user: ctx.user } : {}),
       };
       for (const b of this.engine.evaluate(obs, evalCtx, ms)) {
         this.breaches++;

@@ -99,8 +99,15 @@ export async function readInputs(paths: string[], opts: ReadInputsOptions): Prom
       unsupported('eve ', r.unsupported);
     } else if (kind === 'zeek-tsv' || kind === 'zeek-json') {
       s.files++;
-      const r = await readZeekLog(file, { type: opts.type, onObservation: emit, onQuarantine: quarantine, onProgress: progress });
-      unsupported('', r.unsupported);
+      try {
+        const r = await readZeekLog(file, { type: opts.type, onObservation: emit, onQuarantine: quarantine, onProgress: progress });
+        unsupported('', r.unsupported);
+      } catch (err) {
+        // one unusable log in a directory (an older Zeek layout, a damaged file) must not stop the
+        // others; what it gave before it stopped is kept. A file named on its own still fails loudly.
+        if (named.has(file) || !(err instanceof InputFormatError)) throw err;
+        s.skipped.push(`${file} (${err.message})`);
+      }
     } else {
       if (named.has(file)) throw new InputFormatError('unsupported_input', `${file} is not a recognised input: expected a pcap/pcapng capture, Zeek TSV or JSON logs, Suricata EVE JSON or NetFlow payloads`);
       s.skipped.push(`${file} (not a recognised format)`);

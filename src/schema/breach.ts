@@ -12,6 +12,8 @@ export const ReasonSchema = z.object({
   baseline: z.string().optional(),
   confidence: z.number().min(0).max(1),
   explanation: z.string().optional(),
+  /** counter-evidence: this held and lowered the score */
+  counter: z.boolean().optional(),
 });
 export type Reason = z.infer<typeof ReasonSchema>;
 

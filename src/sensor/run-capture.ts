@@ -36,9 +36,9 @@ export async function looksChecksumOffloaded(path: string, opts: SensorOptions):
   } catch (err) {
     if (!(err instanceof ProbeDone)) return false; // the real run reports whatever is wrong
   }
-  const w = sensor.stats().weirdCounts;
-  const bad = (w.get('bad_TCP_checksum') ?? 0) + (w.get('bad_UDP_checksum') ?? 0);
-  return packets > 0 && bad / packets > OFFLOAD_BAD_SHARE;
+  // per packet, IP header checksums included: a sending host's own packets often carry a blank IP
+  // checksum too, and weirds are counted once per connection, not per packet
+  return packets > 0 && sensor.stats().badChecksumPackets / packets > OFFLOAD_BAD_SHARE;
 }
 
 export async function runSensorOnCapture(
@@ -58,7 +58,7 @@ export async function runSensorOnCapture(
     onProblem: sensor.captureProblem,
     onProgress: onProgress ? (r, t) => onProgress(r, t, () => sensor.stats()) : undefined,
   });
-  if (checksumsIgnored && opts.checksums === 'auto') sensor.captureProblem('checksum_offload_suspected', `more than ${OFFLOAD_BAD_SHARE * 100}% of the first transport checksums were bad: checksums ignored for ${path}`);
+  if (checksumsIgnored && opts.checksums === 'auto') sensor.captureProblem('checksum_offload_suspected', `more than ${OFFLOAD_BAD_SHARE * 100}% of the first packets had bad IP, TCP or UDP checksums: checksums ignored for ${path}`);
   return { capture, stats: sensor.finish(), checksumsIgnored };
 }
 

@@ -59,6 +59,8 @@ export interface SensorStats {
   evicted: number;
   weirds: number;
   weirdCounts: Map<string, number>;
+  /** packets dropped for a bad IP, TCP or UDP checksum */
+  badChecksumPackets: number;
   firstTs: number;
   lastTs: number;
 }
@@ -226,6 +228,7 @@ export class Sensor {
       evicted: this.table.evicted,
       weirds: this.weirds.total,
       weirdCounts: this.weirds.counts,
+      badChecksumPackets: this.ip.badChecksums + this.table.badChecksums,
       firstTs: this.firstTs,
       lastTs: this.lastTs,
     };

@@ -8,6 +8,8 @@ import type { Packet } from './packet.js';
 export class IpDecoder {
   readonly fragments = new FragmentReassembler();
   ignoreChecksums = false;
+  /** packets dropped for a bad IPv4 header checksum (the offload probe reads this) */
+  badChecksums = 0;
 
   /**
    * Decodes the IP header at `off` (`end` = end of captured bytes, `wireEnd` = where the packet
@@ -47,7 +49,7 @@ export class IpDecoder {
     }
     if (totLen < ihl) return weird('bad_IP_length', `${totLen} < ${ihl}`), false;
     if (wireEnd - off < totLen) return weird('truncated_IP', `${wireEnd - off} < ${totLen}`), false;
-    if (!this.ignoreChecksums && fold(onesSum(buf, off, ihl, 0)) !== 0xffff) return weird('bad_IP_checksum'), false;
+    if (!this.ignoreChecksums && fold(onesSum(buf, off, ihl, 0)) !== 0xffff) return this.badChecksums++, weird('bad_IP_checksum'), false;
     p.ipv6 = false;
     p.s0 = 0; p.s1 = 0; p.s2 = 0xffff;
     p.d0 = 0; p.d1 = 0; p.d2 = 0xffff;

@@ -73,6 +73,8 @@ export class ConnTable implements TcpContext {
   /** connections flushed early because the table was full */
   evicted = 0;
   created = 0;
+  /** packets dropped for a bad TCP or UDP checksum (weirds count once per connection; this per packet) */
+  badChecksums = 0;
 
   constructor(
     private readonly cfg: FlowConfig,
@@ -312,6 +314,7 @@ export class ConnTable implements TcpContext {
       return false;
     }
     if (!this.cfg.ignoreChecksums && p.l4cap >= p.l4len && !checksumOk(p, IPPROTO.TCP)) {
+      this.badChecksums++;
       this.weird(c, 'bad_TCP_checksum');
       tcpChecksumError(c, isOrig);
       return false;
@@ -337,6 +340,7 @@ export class ConnTable implements TcpContext {
       const sum = (buf[o + 6]! << 8) | buf[o + 7]!;
       const good = (!p.ipv6 && sum === 0) || checksumOk(p, IPPROTO.UDP);
       if (!good) {
+        this.badChecksums++;
         this.weird(c, 'bad_UDP_checksum');
         udpChecksumError(c, isOrig);
         return false;
