@@ -40,11 +40,16 @@ export function isUnicast(ip: string): boolean {
 
 /** The /24 (IPv4) or /64 (IPv6) around an address: the subnet a device is assumed to sit in. */
 export function learnedSubnet(ip: string): string | undefined {
+  // asked again on every sighting of a device: remember the answer (bounded, cleared when full)
+  const hit = subnets.get(ip);
+  if (hit !== undefined || subnets.has(ip)) return hit;
   const p = parseIp(ip);
-  if (!p) return undefined;
-  if (!p.v6) return `${addrString(false, 0, 0, 0, (p.words[3]! & 0xffffff00) >>> 0)}/24`;
-  return `${addrString(true, p.words[0]!, p.words[1]!, 0, 0)}/64`;
+  const s = !p ? undefined : !p.v6 ? `${addrString(false, 0, 0, 0, (p.words[3]! & 0xffffff00) >>> 0)}/24` : `${addrString(true, p.words[0]!, p.words[1]!, 0, 0)}/64`;
+  if (subnets.size >= 65_536) subnets.clear();
+  subnets.set(ip, s);
+  return s;
 }
+const subnets = new Map<string, string | undefined>();
 
 /** The address a reverse-DNS name stands for ('10.0.20.10.in-addr.arpa' → '10.20.0.10'), if it is one. */
 export function ptrToIp(name: string): string | undefined {

@@ -33,6 +33,9 @@ export interface ResolverOptions {
   maxUsers?: number;
 }
 
+
+/** Dotted-quad IPv4 without leading zeros: already the canonical text, no need to parse it again. */
+const CANONICAL_V4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 export class EntityResolver implements ResolverCore {
   /** @internal */ readonly table: DeviceTable;
   /** @internal */ readonly endpointTable: EndpointTable;
@@ -62,7 +65,7 @@ export class EntityResolver implements ResolverCore {
 
   /** The device that held `ip` at `ts` (event time, epoch seconds). */
   deviceFor(ip: string, ts: number): Device | undefined {
-    const rec = this.table.at(ip, ts) ?? this.table.at(canonicalIp(ip) ?? ip, ts);
+    const rec = this.table.at(ip, ts) ?? (CANONICAL_V4.test(ip) ? undefined : this.table.at(canonicalIp(ip) ?? ip, ts));
     return rec ? this.table.view(rec) : undefined;
   }
 
@@ -93,7 +96,9 @@ export class EntityResolver implements ResolverCore {
   }
 
   endpointFor(ip: string): Endpoint | undefined {
-    return this.endpointTable.endpoints.get(ip) ?? this.endpointTable.endpoints.get(canonicalIp(ip) ?? ip);
+    const e = this.endpointTable.endpoints.get(ip);
+    // a miss is common (most peers have no names yet): re-parse only text that may not be canonical
+    return e ?? (CANONICAL_V4.test(ip) ? undefined : this.endpointTable.endpoints.get(canonicalIp(ip) ?? ip));
   }
 
   endpoints(): Endpoint[] {

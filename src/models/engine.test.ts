@@ -76,6 +76,6 @@ describe('model engine', () => {
 
   it('rejects a model naming a fact that does not exist, and windows in filters', () => {
     expect(() => new ModelEngine([head('device/t-bad', `on: [conn]\ncomponents:\n  - { field: no_such_fact, op: '=', value: 1 }\n`)])).toThrow(/no_such_fact is neither a type.field/);
-    expect(() => new ModelEngine([head('device/t-bad', `on: [conn]\nfilters:\n  - { count_over_seconds: 5, op: '>', value: 1 }\ncomponents:\n  - { field: dest_port, op: '=', value: 1 }\n`)])).toThrow(/windows belong in components/);
+    expect(() => new ModelEngine([head('device/t-bad', `on: [conn]\nfilters:\n  - { count_over_seconds: 5, op: '>', value: 1 }\ncomponents:\n  - { field: dest_port, op: '=', value: 1 }\n`)])).toThrow(/windows and key_age_days belong in components/);
   });
 });

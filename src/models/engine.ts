@@ -7,18 +7,18 @@ import { METRIC_NAMES, type Metric } from '../learning/index.js';
 import type { Breach, Reason } from '../schema/breach.js';
 import { ConfigError } from '../schema/errors.js';
 import type { Observation } from '../schema/observation.js';
-import { compare, type Value } from './compare.js';
+import { compileCompare, type Value } from './compare.js';
 import { compileGetter, FACT_NAMES, type EngineFacts, type EvalContext, type Getter } from './facts.js';
 import type { Component, Condition, Filter, Model } from './model-schema.js';
+import { KeyState, KeyStates } from './key-state.js';
 import { SlidingWindow } from './window.js';
 
 export { compare } from './compare.js';
 export type { EvalContext } from './facts.js';
 
-/** Window, throttle and device state kept at most (least recently used dropped). */
+/** Keyed state kept per model at most, and devices remembered for idle time (oldest dropped). */
 export const MAX_KEYS = 500_000;
-/** Evidence uids a breach carries at most (the most recent matching observations for its key). */
-export const MAX_EVIDENCE = 16;
+export { MAX_EVIDENCE } from './key-state.js';
 /** Share of a component's weight it carries with no confidence at all (young deployment, few samples). */
 export const NO_CONFIDENCE_SHARE = 0.4;
 
@@ -27,6 +27,8 @@ const KNOWN_METRICS = new Set<string>(METRIC_NAMES);
 
 interface Compiled {
   cond: Condition;
+  /** the threshold test, prepared once */
+  holds: (v: Value) => boolean;
   get?: Getter;
   window?: { span: number; kind: 'count' | 'distinct' | 'sum' };
 }
@@ -41,22 +43,18 @@ interface CompiledModel {
   filters: Compiled[][];
   components: CompiledComponent[];
   totalWeight: number;
-  hasWindows: boolean;
-}
-
-interface Held {
-  ok: boolean;
-  confidence: number;
-  reason?: Reason;
+  windowed: CompiledComponent[];
+  /** components read keyed state (windows, key_age_days) */
+  statefulComponents: boolean;
+  /** required components checked before any state is touched (models without windows only) */
+  requiredEarly: CompiledComponent[];
+  state: KeyStates;
 }
 
 export class ModelEngine {
-  private readonly byType = new Map<string, CompiledModel[]>();
-  private readonly lastBreach = new Map<string, number>();
-  private readonly windows = new Map<string, SlidingWindow>();
-  private readonly evidence = new Map<string, string[]>();
+  /** models by observation type, then by direction (internal, outbound, inbound) they can apply to */
+  private readonly byType = new Map<string, CompiledModel[][]>();
   private readonly lastSeen = new Map<string, number>();
-  private readonly firstMatch = new Map<string, number>();
   private readonly facts: EngineFacts = { idleDays: 0, keyAgeDays: 0 };
   private seq = 0;
 
@@ -64,10 +62,11 @@ export class ModelEngine {
     for (const m of models) {
       if (!m.enabled) continue;
       const c = compileModel(m);
+      const dirs = directionsOf(m);
       for (const t of m.on) {
-        let list = this.byType.get(t);
-        if (!list) this.byType.set(t, (list = []));
-        list.push(c);
+        let lists = this.byType.get(t);
+        if (!lists) this.byType.set(t, (lists = [[], [], []]));
+        for (let d = 0; d < 3; d++) if (dirs[d]) lists[d]!.push(c);
       }
     }
   }
@@ -76,66 +75,119 @@ export class ModelEngine {
     const ts = (obs.record as { ts: number }).ts;
     const prev = this.lastSeen.get(ctx.deviceId);
     this.facts.idleDays = prev === undefined ? 0 : Math.max(0, (ts - prev) / DAY);
-    remember(this.lastSeen, ctx.deviceId, ts);
+    this.lastSeen.set(ctx.deviceId, ts);
+    if (prev === undefined && this.lastSeen.size > MAX_KEYS) this.lastSeen.delete(this.lastSeen.keys().next().value!);
     const out = this.run(obs, ctx, metrics);
     if (out.length && this.byType.has('breach')) {
       for (const b of out.slice()) {
-        const meta: Observation = { type: 'breach', record: { ts: b.time, uid: b.id, model: b.model, category: b.category, score: b.score } } as unknown as Observation;
-        out.push(...this.run(meta, ctx, []));
+        const meta = { type: 'breach', record: { ts: b.time, uid: b.id, model: b.model, category: b.category, score: b.score } } as unknown as Observation;
+        out.push(...this.run(meta, ctx, NO_METRICS));
       }
     }
     return out;
   }
 
   private run(obs: Observation, ctx: EvalContext, metrics: readonly Metric[]): Breach[] {
-    const models = this.byType.get(obs.type);
-    if (!models) return [];
-    const out: Breach[] = [];
+    const lists = this.byType.get(obs.type);
+    if (!lists) return NO_BREACHES;
+    const models = lists[!ctx.peerIsExternal ? 0 : ctx.deviceIsOriginator === false ? 2 : 1]!;
+    let out = NO_BREACHES;
     const r = obs.record as { ts: number; uid?: string };
-    for (const cm of models) {
+    const facts = this.facts;
+    next: for (const cm of models) {
+      for (const any of cm.filters) {
+        let ok = false;
+        for (const f of any) if ((ok = this.value(f, obs, ctx, metrics, undefined, r.ts))) break;
+        if (!ok) continue next;
+      }
+      // without windows nothing needs every filtered observation: a required component that does not
+      // hold (checked without state) ends the model here
+      for (const c of cm.requiredEarly) if (!this.value(c, obs, ctx, metrics, undefined, r.ts)) continue next;
       const m = cm.model;
-      if (!cm.filters.every((any) => any.some((f) => this.test(f, obs, ctx, metrics, '', r.ts, false).ok))) continue;
-      const key = m.per === 'device' ? `${m.id}|${ctx.deviceId}` : `${m.id}|${ctx.deviceId}|${ctx.peerIp}`;
-      if (r.uid) this.addEvidence(key, r.uid);
-      let first = this.firstMatch.get(key);
-      if (first === undefined) remember(this.firstMatch, key, (first = r.ts));
-      this.facts.keyAgeDays = (r.ts - first) / DAY;
-      // windows see every observation that passed the filters, breach or not
-      if (cm.hasWindows) for (const c of cm.components) if (c.window) this.push(key, c, obs, ctx, r.ts);
-      const reasons: Reason[] = [];
+      // keyed state before the components only when they need it (windows, key age): most models
+      // reach it only when they breach, which keeps the common path to a few closure calls
+      let st: KeyState | undefined;
+      if (cm.statefulComponents) {
+        st = cm.state.get(ctx.deviceId, cm.model.per === 'port' ? String(ctx.destPort) : ctx.peerIp, r.ts);
+        if (r.uid) st.addEvidence(r.uid);
+        facts.keyAgeDays = (r.ts - st.first) / DAY;
+        // windows see every observation that passed the filters, breach or not
+        for (const c of cm.windowed) push(st, c, obs, ctx, facts, r.ts);
+      }
       let earned = 0;
       let against = 0;
-      let missingRequired = false;
+      let held: CompiledComponent[] | undefined;
       for (const c of cm.components) {
-        const h = this.test(c, obs, ctx, metrics, key, r.ts, true);
-        if (!h.ok) {
-          if (c.required) {
-            missingRequired = true;
-            break;
-          }
+        if (!this.value(c, obs, ctx, metrics, st, r.ts)) {
+          if (c.required) continue next;
           continue;
         }
-        if (c.counter) {
-          // counter-evidence counts only as far as it is trusted: no history, no discount
-          against += c.weight * h.confidence;
-          reasons.push({ ...h.reason!, counter: true });
-          continue;
-        }
-        const confidence = m.dangerous_in_itself ? 1 : h.confidence;
-        earned += c.weight * (NO_CONFIDENCE_SHARE + (1 - NO_CONFIDENCE_SHARE) * confidence);
-        reasons.push(h.reason!);
+        (held ??= []).push(c);
+        if (c.counter) against += c.weight * this.hconf; // counter-evidence counts only as far as it is trusted
+        else earned += c.weight * (NO_CONFIDENCE_SHARE + (1 - NO_CONFIDENCE_SHARE) * (m.dangerous_in_itself ? 1 : this.hconf));
       }
-      if (missingRequired || earned === 0) continue;
-      earned = Math.max(0, earned - against);
-      const last = this.lastBreach.get(key);
-      if (last !== undefined && r.ts - last < m.throttle_seconds) continue;
-      remember(this.lastBreach, key, r.ts);
-      out.push(this.breach(m, ctx, r.ts, Math.round((m.max_score * earned) / cm.totalWeight), reasons, this.evidence.get(key) ?? []));
+      if (earned === 0) continue;
+      if (!st) {
+        st = cm.state.get(ctx.deviceId, cm.model.per === 'port' ? String(ctx.destPort) : ctx.peerIp, r.ts);
+        if (r.uid) st.addEvidence(r.uid);
+      }
+      if (r.ts - st.lastBreach < m.throttle_seconds) continue;
+      st.lastBreach = r.ts;
+      // reasons are built only for breaches: explanations are the expensive part
+      const state = st;
+      const reasons = held!.map((c) => this.reason(c, m.per, obs, ctx, metrics, state, r.ts));
+      const score = Math.round((m.max_score * Math.max(0, earned - against)) / cm.totalWeight);
+      if (out === NO_BREACHES) out = [];
+      out.push(this.breach(m, ctx, r.ts, score, reasons, st.evidence()));
     }
     return out;
   }
 
-  private breach(m: Model, ctx: EvalContext, ts: number, score: number, reasons: Reason[], uids: string[]): Breach {
+  // the last value() call's value, confidence and metric: scratch fields keep the hot path free of allocation
+  private hv: Value = undefined;
+  private hconf = 0;
+  private hmetric: Metric | undefined = undefined;
+
+  /** Whether the condition holds for this observation; its value and confidence are left in hv/hconf. */
+  private value(c: Compiled, obs: Observation, ctx: EvalContext, metrics: readonly Metric[], st: KeyState | undefined, now: number): boolean {
+    const cond = c.cond;
+    this.hconf = 1;
+    this.hmetric = undefined;
+    if (cond.metric) {
+      const m = findMetric(metrics, cond.metric);
+      if (!m) {
+        this.hv = undefined;
+        this.hconf = 0;
+        return false;
+      }
+      this.hmetric = m;
+      this.hconf = m.confidence;
+      return c.holds((this.hv = m.value));
+    }
+    if (c.window) {
+      const w = st?.windows[(c as CompiledComponent).index];
+      const n = !w ? 0 : c.window.kind === 'count' ? w.count(now) : c.window.kind === 'distinct' ? w.distinct(now) : w.sum(now);
+      return c.holds((this.hv = n));
+    }
+    return c.holds((this.hv = c.get!(obs, ctx, this.facts)));
+  }
+
+  private reason(c: CompiledComponent, per: Model['per'], obs: Observation, ctx: EvalContext, metrics: readonly Metric[], st: KeyState, now: number): Reason {
+    const cond = c.cond;
+    this.value(c, obs, ctx, metrics, st, now);
+    const counter = c.counter ? { counter: true } : {};
+    const m = this.hmetric;
+    if (m) return { metric: cond.metric!, value: round(m.value), op: cond.op, threshold: cond.value, confidence: round(m.confidence), baseline: m.baseline.text, explanation: m.explanation, ...counter };
+    if (c.window) {
+      const n = this.hv as number;
+      const what = c.window.kind === 'count' ? 'matching observations' : c.window.kind === 'distinct' ? `distinct ${cond.of}` : `total ${cond.of}`;
+      const scope = per === 'destination' ? ' for this device and destination' : per === 'port' ? ' for this device and destination port' : ' for this device';
+      return { metric: `${c.window.kind}_${cond.of ? cond.of + '_' : ''}${c.window.span}s`, value: n, op: cond.op, threshold: cond.value, confidence: 1, explanation: `${n} ${what}${scope} in the last ${c.window.span} s`, ...counter };
+    }
+    return { metric: cond.field!, value: shown(this.hv), op: cond.op, threshold: cond.value, confidence: 1, ...counter };
+  }
+
+  private breach(m: Model, ctx: EvalContext, ts: number, score: number, reasons: Reason[], uids: readonly string[]): Breach {
     const d = ctx.device;
     return {
       id: `B${(++this.seq).toString(36).padStart(8, '0')}`,
@@ -154,59 +206,29 @@ export class ModelEngine {
         ...(d ? { type: d.type } : {}),
         ...(ctx.peerGroup ? { peer_group: ctx.peerGroup } : {}),
       },
+      ...(m.per === 'port' && ctx.destPort !== undefined ? { destination: { port: ctx.destPort } } : {}),
       ...(m.per === 'destination' ? { destination: { ip: ctx.peerIp, ...(ctx.peerHostname ? { hostname: ctx.peerHostname } : {}), ...(ctx.destPort !== undefined ? { port: ctx.destPort } : {}) } } : {}),
       reasons,
-      uids: [...uids],
+      uids: uids as string[],
     };
   }
+}
 
-  private test(c: Compiled, obs: Observation, ctx: EvalContext, metrics: readonly Metric[], key: string, now: number, explain: boolean): Held {
-    const cond = c.cond;
-    if (cond.metric) {
-      const m = metrics.find((x) => x.name === cond.metric);
-      const ok = m !== undefined && compare(m.value, cond.op, cond.value);
-      if (!ok || !explain) return { ok, confidence: m?.confidence ?? 0 };
-      return { ok, confidence: m.confidence, reason: { metric: cond.metric, value: round(m.value), op: cond.op, threshold: cond.value, confidence: round(m.confidence), baseline: m.baseline.text, explanation: m.explanation } };
-    }
-    if (c.window) {
-      const w = this.windows.get(`${key}|${(c as CompiledComponent).index}`);
-      const n = !w ? 0 : c.window.kind === 'count' ? w.count(now) : c.window.kind === 'distinct' ? w.distinct(now) : w.sum(now);
-      const ok = compare(n, cond.op, cond.value);
-      if (!ok || !explain) return { ok, confidence: 1 };
-      const what = c.window.kind === 'count' ? 'matching observations' : c.window.kind === 'distinct' ? `distinct ${cond.of}` : `total ${cond.of}`;
-      const scope = key.split('|').length > 2 ? 'this device and destination' : 'this device';
-      return { ok, confidence: 1, reason: { metric: `${c.window.kind}_${cond.of ? cond.of + '_' : ''}${c.window.span}s`, value: n, op: cond.op, threshold: cond.value, confidence: 1, explanation: `${n} ${what} for ${scope} in the last ${c.window.span} s` } };
-    }
-    const v = c.get!(obs, ctx, this.facts);
-    const ok = compare(v, cond.op, cond.value);
-    if (!ok || !explain) return { ok, confidence: 1 };
-    return { ok, confidence: 1, reason: { metric: cond.field!, value: shown(v), op: cond.op, threshold: cond.value, confidence: 1 } };
-  }
+const NO_BREACHES: Breach[] = [];
+const NO_METRICS: Metric[] = [];
 
-  private push(key: string, c: CompiledComponent, obs: Observation, ctx: EvalContext, ts: number): void {
-    const k = `${key}|${c.index}`;
-    let w = this.windows.get(k);
-    if (!w) {
-      w = new SlidingWindow(c.window!.span, c.window!.kind);
-      if (this.windows.size >= MAX_KEYS) this.windows.delete(this.windows.keys().next().value!);
-    } else this.windows.delete(k); // re-insert: most recently used last
-    this.windows.set(k, w);
-    const v = c.get ? c.get(obs, ctx, this.facts) : undefined;
-    const one: string | number | undefined = typeof v === 'object' ? v.join(',') : typeof v === 'boolean' ? String(v) : v;
-    if (c.window!.kind === 'sum') w.push(ts, typeof one === 'number' ? one : 0);
-    else w.push(ts, c.window!.kind === 'count' ? 1 : one);
-  }
+function findMetric(metrics: readonly Metric[], name: string): Metric | undefined {
+  for (let i = 0; i < metrics.length; i++) if (metrics[i]!.name === name) return metrics[i];
+  return undefined;
+}
 
-  private addEvidence(key: string, uid: string): void {
-    let e = this.evidence.get(key);
-    if (!e) {
-      if (this.evidence.size >= MAX_KEYS) this.evidence.delete(this.evidence.keys().next().value!);
-      this.evidence.set(key, (e = []));
-    }
-    if (e[e.length - 1] === uid) return;
-    e.push(uid);
-    if (e.length > MAX_EVIDENCE) e.shift();
-  }
+function push(st: KeyState, c: CompiledComponent, obs: Observation, ctx: EvalContext, facts: EngineFacts, ts: number): void {
+  const w = (st.windows[c.index] ??= new SlidingWindow(c.window!.span, c.window!.kind));
+  if (c.window!.kind === 'count') return w.push(ts, 1);
+  const v = c.get!(obs, ctx, facts);
+  const one: string | number | undefined = typeof v === 'object' ? v.join(',') : typeof v === 'boolean' ? String(v) : v;
+  if (c.window!.kind === 'sum') w.push(ts, typeof one === 'number' ? one : 0);
+  else w.push(ts, one);
 }
 
 /** Throws a ConfigError naming the model and the part when it reads an unknown metric, fact or field form. */
@@ -214,19 +236,46 @@ export function checkModel(m: Model): void {
   compileModel(m);
 }
 
+/**
+ * Which directions (internal, outbound, inbound) a model can apply to, from its plain filters on
+ * `direction` and `peer_is_external`: most connection models are about one direction, so the
+ * engine does not visit them for the others.
+ */
+function directionsOf(m: Model): [boolean, boolean, boolean] {
+  const ok: [boolean, boolean, boolean] = [true, true, true];
+  const names = ['internal', 'outbound', 'inbound'];
+  for (const f of m.filters) {
+    if ('any' in f || f.metric) continue;
+    const holds = compileCompare(f.op, f.value);
+    if (f.field === 'direction') for (let d = 0; d < 3; d++) ok[d] &&= holds(names[d]);
+    if (f.field === 'peer_is_external') for (let d = 0; d < 3; d++) ok[d] &&= holds(d > 0);
+  }
+  return ok;
+}
+
 function compileModel(m: Model): CompiledModel {
   const where = (what: string) => `model ${m.id}, ${what}`;
   const filters = m.filters.map((f: Filter, i) => ('any' in f ? f.any : [f]).map((c) => compileCondition(c, where(`filter ${i + 1}`))));
   if (m.components.every((c) => c.counter)) throw new ConfigError('bad_model', `${where('components')}: at least one component must be evidence for the breach, not only counter-evidence`);
-  for (const any of filters) if (any.some((c) => c.window)) throw new ConfigError('bad_model', `${where('filters')}: windows belong in components, not filters`);
+  for (const any of filters) if (any.some((c) => c.window || c.cond.field === 'key_age_days')) throw new ConfigError('bad_model', `${where('filters')}: windows and key_age_days belong in components, not filters`);
   const components = m.components.map((c: Component, index) => ({ ...compileCondition(c, where(`component ${index + 1}`)), index, weight: c.weight, required: c.required, counter: c.counter }));
-  return { model: m, filters, components, totalWeight: components.reduce((s, c) => s + (c.counter ? 0 : c.weight), 0), hasWindows: components.some((c) => c.window) };
+  return {
+    model: m,
+    filters,
+    components,
+    totalWeight: components.reduce((s, c) => s + (c.counter ? 0 : c.weight), 0),
+    windowed: components.filter((c) => c.window),
+    statefulComponents: components.some((c) => c.window || c.cond.field === 'key_age_days'),
+    requiredEarly: components.some((c) => c.window) ? [] : components.filter((c) => c.required && c.cond.field !== 'key_age_days'),
+    state: new KeyStates(m.per !== 'device', MAX_KEYS),
+  };
 }
 
 function compileCondition(cond: Condition, where: string): Compiled {
+  const holds = compileCompare(cond.op, cond.value);
   if (cond.metric) {
     if (!KNOWN_METRICS.has(cond.metric)) throw new ConfigError('bad_model', `${where}: no metric is called ${cond.metric} (known: ${METRIC_NAMES.join(', ')})`);
-    return { cond };
+    return { cond, holds };
   }
   const span = cond.count_over_seconds ?? cond.distinct_over_seconds ?? cond.sum_over_seconds;
   const name = cond.field ?? cond.of;
@@ -235,15 +284,9 @@ function compileCondition(cond: Condition, where: string): Compiled {
     get = compileGetter(name);
     if (!get) throw new ConfigError('bad_model', `${where}: ${name} is neither a type.field of an observation nor a known fact (${FACT_NAMES.join(', ')})`);
   }
-  if (span === undefined) return { cond, get };
+  if (span === undefined) return { cond, holds, ...(get ? { get } : {}) };
   const kind = cond.count_over_seconds !== undefined ? 'count' : cond.distinct_over_seconds !== undefined ? 'distinct' : 'sum';
-  return { cond, ...(get ? { get } : {}), window: { span, kind } };
-}
-
-function remember(map: Map<string, number>, key: string, ts: number): void {
-  map.delete(key);
-  map.set(key, ts);
-  if (map.size > MAX_KEYS) map.delete(map.keys().next().value!);
+  return { cond, holds, ...(get ? { get } : {}), window: { span, kind } };
 }
 
 function shown(v: Value): string | number | boolean {

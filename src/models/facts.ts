@@ -54,19 +54,58 @@ const FACTS: Record<string, Getter> = {
   dest_port: (_o, c) => c.destPort,
   peer_hostname: (_o, c) => c.peerHostname,
   /** every name the peer is known by (DNS answers, TLS SNI, HTTP Host) */
-  peer_hostnames: (_o, c) => c.peerEndpoint?.hostnames.map((h) => h.name),
+  peer_hostnames: (_o, c) => (c.peerEndpoint ? hostnamesOf(c.peerEndpoint) : undefined),
   /** some DNS answer named this peer: a connection to it was probably preceded by a lookup */
   peer_has_dns_name: (_o, c) => (c.peerIsExternal ? Boolean(c.peerEndpoint?.hostnames.some((h) => h.source === 'dns')) : undefined),
   peer_asn: (_o, c) => c.peerEndpoint?.asn,
   peer_org: (_o, c) => c.peerEndpoint?.org,
   peer_country: (_o, c) => c.peerEndpoint?.country,
   org_history_days: (_o, c) => c.orgHistoryDays,
+  /** multicast or broadcast destination (LLMNR, mDNS, SSDP): nobody answers those one to one */
+  peer_is_multicast: (_o, c) => isMulticast(c.peerIp),
+  /** the longest label of a DNS query name: tunnels pack data into labels near the 63-byte limit */
+  dns_longest_label: (o) => (o.type === 'dns' && o.record.query ? longestLabel(o.record.query) : undefined),
+  dns_query_length: (o) => (o.type === 'dns' && o.record.query ? o.record.query.length : undefined),
+  /** every attacker-controlled string of an HTTP request: URI, user agent, referrer, host, user */
+  http_request_strings: (o) => {
+    if (o.type !== 'http') return undefined;
+    const r = o.record;
+    return [r.uri, r.user_agent, r.referrer, r.host, r.username].filter((x): x is string => typeof x === 'string');
+  },
   user: (_o, c) => c.user,
   /** how long ago this model first matched this device (and destination): "new or uncommon" */
   key_age_days: (_o, _c, e) => e.keyAgeDays,
 };
 
 export const FACT_NAMES = Object.keys(FACTS);
+
+function isMulticast(ip: string): boolean {
+  if (ip.includes(':')) return ip.slice(0, 2).toLowerCase() === 'ff';
+  const first = parseInt(ip, 10);
+  return (first >= 224 && first <= 239) || ip === '255.255.255.255' || ip.endsWith('.255');
+}
+
+function longestLabel(name: string): number {
+  let best = 0;
+  let start = 0;
+  for (let i = 0; i <= name.length; i++) {
+    if (i === name.length || name.charCodeAt(i) === 46) {
+      if (i - start > best) best = i - start;
+      start = i + 1;
+    }
+  }
+  return best;
+}
+
+/** The names of an endpoint, made once per change of its name list rather than once per observation. */
+const names = new WeakMap<Endpoint, { n: number; list: string[] }>();
+function hostnamesOf(e: Endpoint): string[] {
+  const c = names.get(e);
+  if (c && c.n === e.hostnames.length) return c.list;
+  const list = e.hostnames.map((h) => h.name);
+  names.set(e, { n: e.hostnames.length, list });
+  return list;
+}
 
 /** A getter for `name`, or undefined when it names nothing (the loader reports that). */
 export function compileGetter(name: string): Getter | undefined {

@@ -83,9 +83,10 @@ export const ModelSchema = z.object({
   dangerous_in_itself: z.boolean().default(false),
   /**
    * What one breach is about: a device and one destination (beaconing), or the device as a whole
-   * (scans) — the key for throttling and for count components.
+   * (scans), or a device and a destination port (a sweep of many hosts on one port) — the key for
+   * throttling and for window components.
    */
-  per: z.enum(['destination', 'device']).default('destination'),
+  per: z.enum(['destination', 'device', 'port']).default('destination'),
   /** informational models (a new device) never score above this */
   max_score: z.number().int().min(1).max(100).default(100),
   /** one breach per key at most this often */

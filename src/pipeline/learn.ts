@@ -95,7 +95,7 @@ export class LearnPipeline {
     const ms = metrics(this.pol, obs, ctx);
     if (this.engine) {
       const endpoint = ctx.peerIsExternal ? e.endpointFor(peerIp) : undefined;
-      const peerHostname = endpoint?.hostnames[0]?.name ?? e.endpointFor(peerIp)?.hostnames[0]?.name;
+      const peerHostname = endpoint?.hostnames[0]?.name;
       const port = (r.id as { resp_p?: number }).resp_p;
       const group = this.pol.peerGroupOf(ctx.device)?.group;
       const evalCtx: EvalContext = {
