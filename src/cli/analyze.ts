@@ -54,8 +54,10 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     const pipeline = new LearnPipeline({
       ...(localNets ? { localNets } : {}),
       models,
+      // suppressed breaches are dropped inside the engine, before meta-models count them
+      ...(tuned ? { keepBreach: (b: Breach) => tuned.keep(b) } : {}),
       onBreach: (b) => {
-        if (b.score < minScore || (tuned && !tuned.keep(b))) return;
+        if (b.score < minScore) return;
         if (json) process.stdout.write(JSON.stringify({ kind: 'breach', ...b }) + '\n');
         else breaches.push(b);
       },
@@ -69,7 +71,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       for (const b of breaches.sort((a, c) => c.score - a.score)) {
         const when = new Date(b.time * 1000).toISOString().replace('T', ' ').slice(0, 19);
         process.stdout.write(`${String(b.score).padStart(3)}  ${when}  ${b.model_name.en}\n     ${b.device.hostname ?? b.device.ip} (${b.device.ip}) → ${b.destination?.hostname ?? b.destination?.ip ?? ''}${b.destination?.port !== undefined ? ':' + b.destination.port : ''}\n`);
-        for (const r of b.reasons) process.stdout.write(`     · ${r.metric} = ${r.value} (${r.op} ${Array.isArray(r.threshold) ? r.threshold.join('|') : r.threshold}, confidence ${r.confidence})${r.baseline ? ` — ${r.baseline}` : ''}\n`);
+        for (const r of b.reasons) process.stdout.write(`     ${r.counter ? '− against:' : '·'} ${r.metric} = ${r.value} (${r.op} ${Array.isArray(r.threshold) ? r.threshold.join('|') : r.threshold}, confidence ${r.confidence})${r.baseline ? ` — ${r.baseline}` : ''}\n`);
       }
     }
   } finally {

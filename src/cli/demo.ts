@@ -42,7 +42,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   for (const b of [...best.values()].sort((a, c) => c.score - a.score)) {
     const when = new Date(b.time * 1000).toISOString().replace('T', ' ').slice(0, 16);
     process.stdout.write(`${String(b.score).padStart(3)}  ${b.model_name.en} / ${b.model_name.ja}\n     ${when}  ${b.device.hostname ?? b.device.ip} (${b.device.ip}) → ${b.destination?.hostname ?? b.destination?.ip ?? ''}\n`);
-    for (const r of b.reasons.slice(0, 3)) process.stdout.write(`     · ${r.metric} = ${r.value}${r.baseline ? ` — ${r.baseline}` : ''}\n`);
+    for (const r of b.reasons.slice(0, 3)) process.stdout.write(`     ${r.counter ? '− against:' : '·'} ${r.metric} = ${r.value}${r.baseline ? ` — ${r.baseline}` : ''}\n`);
   }
   return 0;
 }

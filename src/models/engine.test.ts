@@ -3,6 +3,7 @@ import type { Metric } from '../learning/index.js';
 import type { Observation } from '../schema/observation.js';
 import { ModelEngine, type EvalContext } from './engine.js';
 import { parseModel } from './library.js';
+import { compare, compileCompare } from './compare.js';
 import { SlidingWindow } from './window.js';
 
 const head = (id: string, rest: string) =>
@@ -78,4 +79,44 @@ describe('model engine', () => {
     expect(() => new ModelEngine([head('device/t-bad', `on: [conn]\ncomponents:\n  - { field: no_such_fact, op: '=', value: 1 }\n`)])).toThrow(/no_such_fact is neither a type.field/);
     expect(() => new ModelEngine([head('device/t-bad', `on: [conn]\nfilters:\n  - { count_over_seconds: 5, op: '>', value: 1 }\ncomponents:\n  - { field: dest_port, op: '=', value: 1 }\n`)])).toThrow(/windows and key_age_days belong in components/);
   });
+
+  it('lowers the score by trusted counter-evidence only', () => {
+    const m = head('compromise/t-beacon', `on: [conn]\ncomponents:\n  - { metric: beacon_score, op: '>', value: 0.7, weight: 2, required: true }\n  - { metric: dest_ip_rarity, op: '>', value: 90, weight: 3, required: true }\n  - { metric: dest_history_share, op: '>', value: 0.9, weight: 3, counter: true }\nthrottle_seconds: 0\n`);
+    const run = (shareConfidence: number) => new ModelEngine([m]).evaluate(conn(1, '203.0.113.7', 443, 'SF'), ctx('203.0.113.7', 443), [metric('beacon_score', 0.9, 1), metric('dest_ip_rarity', 100, 1), metric('dest_history_share', 1, shareConfidence)])[0]!;
+    expect(run(0).score).toBe(100); // untrusted (no history): no discount
+    expect(run(1).score).toBe(40); // (5 − 3) / 5: a destination used all the device's life
+    expect(run(1).reasons.at(-1)).toMatchObject({ metric: 'dest_history_share', counter: true });
+  });
+
+  it('keys per device and destination port for sweeps, and names the port as the destination', () => {
+    const m = head('device/t-sweep', `on: [conn]\nper: port\ncomponents:\n  - { distinct_over_seconds: 300, of: peer_ip, op: '>=', value: 5, weight: 1, required: true }\n`);
+    const e = new ModelEngine([m]);
+    const out = [];
+    for (let i = 0; i < 4; i++) out.push(...e.evaluate(conn(i, `10.0.3.${i}`, 445), ctx(`10.0.3.${i}`, 445), []));
+    for (let i = 0; i < 4; i++) out.push(...e.evaluate(conn(10 + i, `10.0.4.${i}`, 3389), ctx(`10.0.4.${i}`, 3389), []));
+    expect(out).toEqual([]); // 4 + 4 hosts on two ports: neither reaches 5
+    out.push(...e.evaluate(conn(20, '10.0.3.9', 445), ctx('10.0.3.9', 445), []));
+    expect(out).toHaveLength(1);
+    expect(out[0]!.destination).toEqual({ port: 445 });
+  });
+
+  it('drops what tuning does not keep before meta-models count it', () => {
+    const a = head('device/t-a', `on: [conn]\nthrottle_seconds: 0\ncomponents:\n  - { field: dest_port, op: '=', value: 1, weight: 1 }\n`);
+    const meta = head('device/t-many', `on: [breach]\nper: device\ncomponents:\n  - { count_over_seconds: 3600, op: '>=', value: 1, weight: 1, required: true }\n`);
+    const e = new ModelEngine([a, meta], { keep: (b) => b.model !== 'device/t-a' });
+    expect(e.evaluate(conn(5, '203.0.113.9', 1), ctx('203.0.113.9', 1), [])).toEqual([]);
+  });
+
+  it('compiled comparisons agree with compare() on every operator', () => {
+    const values = [undefined, 0, 5, 5.5, -1, '5', 'abc', 'ABC.example.com', '', true, false, ['x.example.com', 'y'], [], ['5']];
+    const refs: [Parameters<typeof compare>[1], Parameters<typeof compare>[2]][] = [
+      ['>', 5], ['>=', 5], ['<', 5], ['<=', '5'], ['=', 5], ['=', '5'], ['=', true], ['!=', 'abc'], ['!=', 5],
+      ['in', ['5', 'abc']], ['not-in', ['5', 'abc']], ['matches', '*.example.com'], ['matches', ['*b*', 'y', 'a*c']], ['exists', true], ['exists', false],
+    ];
+    for (const [op, ref] of refs) {
+      const f = compileCompare(op, ref);
+      for (const v of values) expect([op, ref, v, f(v)]).toEqual([op, ref, v, compare(v, op, ref)]);
+    }
+  });
 });
+

@@ -58,7 +58,10 @@ export class ModelEngine {
   private readonly facts: EngineFacts = { idleDays: 0, keyAgeDays: 0 };
   private seq = 0;
 
-  constructor(models: readonly Model[]) {
+  constructor(
+    models: readonly Model[],
+    private readonly opts: { keep?: (b: Breach) => boolean } = {},
+  ) {
     for (const m of models) {
       if (!m.enabled) continue;
       const c = compileModel(m);
@@ -77,11 +80,14 @@ export class ModelEngine {
     this.facts.idleDays = prev === undefined ? 0 : Math.max(0, (ts - prev) / DAY);
     this.lastSeen.set(ctx.deviceId, ts);
     if (prev === undefined && this.lastSeen.size > MAX_KEYS) this.lastSeen.delete(this.lastSeen.keys().next().value!);
-    const out = this.run(obs, ctx, metrics);
+    let out = this.run(obs, ctx, metrics);
+    const keep = this.opts.keep;
+    if (keep && out.length) out = out.filter(keep);
     if (out.length && this.byType.has('breach')) {
       for (const b of out.slice()) {
         const meta = { type: 'breach', record: { ts: b.time, uid: b.id, model: b.model, category: b.category, score: b.score } } as unknown as Observation;
-        out.push(...this.run(meta, ctx, NO_METRICS));
+        const more = this.run(meta, ctx, NO_METRICS);
+        out.push(...(keep ? more.filter(keep) : more));
       }
     }
     return out;

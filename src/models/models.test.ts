@@ -13,7 +13,11 @@ import { loadModels, parseModel } from './library.js';
 describe('model format', () => {
   it('loads the built-in library', () => {
     const models = loadModels();
-    expect(models.length).toBeGreaterThanOrEqual(12);
+    expect(models.length).toBeGreaterThanOrEqual(40);
+    // every category of the issue has models, and ids are unique (loadModels checks) and filed by category
+    const categories = new Set(models.map((m) => m.category));
+    expect([...categories].sort()).toEqual(['Anomalous Connection', 'Compliance', 'Compromise', 'Credential', 'Device', 'Lateral Movement', 'Unusual Activity']);
+    for (const m of models) expect(m.id.split('/')[0]).toBe(m.category.toLowerCase().replace(/ /g, '-'));
     for (const m of models) {
       expect(m.name.ja.length).toBeGreaterThan(0);
       expect(m.actions.ja.length).toBeGreaterThan(0);

@@ -16,6 +16,8 @@ export interface LearnOptions {
   keep?: number;
   /** detection models to evaluate on every observation (the models stage) */
   models?: Model[];
+  /** tuning: false drops a breach (suppressed) before anything else sees it, meta-models included */
+  keepBreach?(b: Breach): boolean;
   onBreach?(b: Breach): void;
 }
 
@@ -60,7 +62,7 @@ export class LearnPipeline {
   constructor(private readonly opts: LearnOptions = {}) {
     this.entities = new EntityResolver(opts.localNets ? { localNets: opts.localNets } : {});
     this.reorder = new ReorderBuffer((o) => this.apply(o));
-    this.engine = opts.models ? new ModelEngine(opts.models) : null;
+    this.engine = opts.models ? new ModelEngine(opts.models, opts.keepBreach ? { keep: opts.keepBreach } : {}) : null;
   }
 
   push(obs: Observation): void {
