@@ -9,3 +9,4 @@ export * from './registry.js';
 export * from './quarantine.js';
 export * from './layouts.js';
 export * from './breach.js';
+export * from './incident.js';
