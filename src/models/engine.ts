@@ -31,6 +31,8 @@ interface Compiled {
   holds: (v: Value) => boolean;
   get?: Getter;
   window?: { span: number; kind: 'count' | 'distinct' | 'sum' };
+  /** for filters and early checks: the whole test as one closure (no window conditions here) */
+  test: (obs: Observation, ctx: EvalContext, facts: EngineFacts, metrics: readonly Metric[]) => boolean;
 }
 interface CompiledComponent extends Compiled {
   index: number;
@@ -46,7 +48,7 @@ interface CompiledModel {
   windowed: CompiledComponent[];
   /** components read keyed state (windows, key_age_days) */
   statefulComponents: boolean;
-  /** required components checked before any state is touched (models without windows only) */
+  /** required components checked before any state is touched and before windows are fed */
   requiredEarly: CompiledComponent[];
   state: KeyStates;
 }
@@ -72,6 +74,11 @@ export class ModelEngine {
         for (let d = 0; d < 3; d++) if (dirs[d]) lists[d]!.push(c);
       }
     }
+  }
+
+  /** Some model looks at observations of this type (the caller can skip building a context). */
+  watches(type: string): boolean {
+    return this.byType.has(type);
   }
 
   evaluate(obs: Observation, ctx: EvalContext, metrics: readonly Metric[]): Breach[] {
@@ -103,12 +110,13 @@ export class ModelEngine {
     next: for (const cm of models) {
       for (const any of cm.filters) {
         let ok = false;
-        for (const f of any) if ((ok = this.value(f, obs, ctx, metrics, undefined, r.ts))) break;
+        for (let i = 0; i < any.length; i++) if ((ok = any[i]!.test(obs, ctx, facts, metrics))) break;
         if (!ok) continue next;
       }
-      // without windows nothing needs every filtered observation: a required component that does not
-      // hold (checked without state) ends the model here
-      for (const c of cm.requiredEarly) if (!this.value(c, obs, ctx, metrics, undefined, r.ts)) continue next;
+      // a required condition that does not hold (checked without state) ends the model here: windows
+      // count the observations for which the filters and the required conditions hold (TGS requests
+      // with RC4 for Kerberoasting, not every Kerberos message), and most models touch no state
+      for (let i = 0; i < cm.requiredEarly.length; i++) if (!cm.requiredEarly[i]!.test(obs, ctx, facts, metrics)) continue next;
       const m = cm.model;
       // keyed state before the components only when they need it (windows, key age): most models
       // reach it only when they breach, which keeps the common path to a few closure calls
@@ -272,7 +280,7 @@ function compileModel(m: Model): CompiledModel {
     totalWeight: components.reduce((s, c) => s + (c.counter ? 0 : c.weight), 0),
     windowed: components.filter((c) => c.window),
     statefulComponents: components.some((c) => c.window || c.cond.field === 'key_age_days'),
-    requiredEarly: components.some((c) => c.window) ? [] : components.filter((c) => c.required && c.cond.field !== 'key_age_days'),
+    requiredEarly: components.filter((c) => c.required && !c.window && c.cond.field !== 'key_age_days'),
     state: new KeyStates(m.per !== 'device', MAX_KEYS),
   };
 }
@@ -280,8 +288,16 @@ function compileModel(m: Model): CompiledModel {
 function compileCondition(cond: Condition, where: string): Compiled {
   const holds = compileCompare(cond.op, cond.value);
   if (cond.metric) {
-    if (!KNOWN_METRICS.has(cond.metric)) throw new ConfigError('bad_model', `${where}: no metric is called ${cond.metric} (known: ${METRIC_NAMES.join(', ')})`);
-    return { cond, holds };
+    const name = cond.metric;
+    if (!KNOWN_METRICS.has(name)) throw new ConfigError('bad_model', `${where}: no metric is called ${name} (known: ${METRIC_NAMES.join(', ')})`);
+    return {
+      cond,
+      holds,
+      test: (_o, _c, _f, metrics) => {
+        const m = findMetric(metrics, name);
+        return m !== undefined && holds(m.value);
+      },
+    };
   }
   const span = cond.count_over_seconds ?? cond.distinct_over_seconds ?? cond.sum_over_seconds;
   const name = cond.field ?? cond.of;
@@ -290,9 +306,11 @@ function compileCondition(cond: Condition, where: string): Compiled {
     get = compileGetter(name);
     if (!get) throw new ConfigError('bad_model', `${where}: ${name} is neither a type.field of an observation nor a known fact (${FACT_NAMES.join(', ')})`);
   }
-  if (span === undefined) return { cond, holds, ...(get ? { get } : {}) };
+  const g = get;
+  const test: Compiled['test'] = g ? (o, c, f) => holds(g(o, c, f)) : () => false;
+  if (span === undefined) return { cond, holds, test, ...(get ? { get } : {}) };
   const kind = cond.count_over_seconds !== undefined ? 'count' : cond.distinct_over_seconds !== undefined ? 'distinct' : 'sum';
-  return { cond, holds, ...(get ? { get } : {}), window: { span, kind } };
+  return { cond, holds, test, ...(get ? { get } : {}), window: { span, kind } };
 }
 
 function shown(v: Value): string | number | boolean {

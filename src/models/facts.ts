@@ -12,21 +12,21 @@ const DAY = 86_400;
 export interface EvalContext {
   deviceId: string;
   deviceIp: string;
-  device?: Device;
+  device?: Device | undefined;
   peerIp: string;
   peerIsExternal: boolean;
   /** the device originated the connection (default true) */
-  deviceIsOriginator?: boolean;
-  peerHostname?: string;
+  deviceIsOriginator?: boolean | undefined;
+  peerHostname?: string | undefined;
   /** the external endpoint's entity (names, ASN, country) */
-  peerEndpoint?: Endpoint;
-  destPort?: number;
+  peerEndpoint?: Endpoint | undefined;
+  destPort?: number | undefined;
   /** the device's behaviour peer group ('pg3') once clustering has enough evidence */
-  peerGroup?: string;
+  peerGroup?: string | undefined;
   /** event time the organisation has been observed for, days */
-  orgHistoryDays?: number;
+  orgHistoryDays?: number | undefined;
   /** the user or credential on this observation (Kerberos client, DOMAIN\\user for NTLM, HTTP user) */
-  user?: string;
+  user?: string | undefined;
 }
 
 /** Engine-kept state a fact may need (the device's previous sighting). */

@@ -15,7 +15,7 @@ const Value = z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]
  *   (`peer_is_external`, `device_type`, `dest_port`, `peer_group`, `peer_asn` … see engine/facts.ts);
  * - `metric`: a learned metric (`beacon_score`, `dest_host_rarity` …) with its baseline and confidence;
  * - a window over this model's matching observations for the same key (device, or device and
- *   destination — see `per`): `count_over_seconds` (how many), `distinct_over_seconds` (how many
+ *   destination — see `per`; matching: the filters and the model's required non-window conditions hold): `count_over_seconds` (how many), `distinct_over_seconds` (how many
  *   distinct values of `of`) or `sum_over_seconds` (the sum of the numeric `of`).
  */
 const ConditionFields = z.object({

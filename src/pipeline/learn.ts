@@ -95,11 +95,8 @@ export class LearnPipeline {
     };
     this.pol.observe(obs, ctx);
     const ms = metrics(this.pol, obs, ctx);
-    if (this.engine) {
+    if (this.engine?.watches(obs.type)) {
       const endpoint = ctx.peerIsExternal ? e.endpointFor(peerIp) : undefined;
-      const peerHostname = endpoint?.hostnames[0]?.name;
-      const port = (r.id as { resp_p?: number }).resp_p;
-      const group = this.pol.peerGroupOf(ctx.device)?.group;
       const evalCtx: EvalContext = {
         deviceId: ctx.device,
         deviceIp,
@@ -108,11 +105,11 @@ export class LearnPipeline {
         peerIsExternal: ctx.peerIsExternal,
         deviceIsOriginator,
         orgHistoryDays: (this.pol.lastTs - this.pol.firstTs) / 86_400,
-        ...(endpoint ? { peerEndpoint: endpoint } : {}),
-        ...(peerHostname ? { peerHostname } : {}),
-        ...(port !== undefined ? { destPort: port } : {}),
-        ...(group ? { peerGroup: group } : {}),
-        ...(ctx.user ? { user: ctx.user } : {}),
+        peerEndpoint: endpoint,
+        peerHostname: endpoint?.hostnames[0]?.name,
+        destPort: (r.id as { resp_p?: number }).resp_p,
+        peerGroup: this.pol.peerGroupOf(ctx.device)?.group,
+        user: ctx.user,
       };
       for (const b of this.engine.evaluate(obs, evalCtx, ms)) {
         this.breaches++;
