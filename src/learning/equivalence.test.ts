@@ -89,8 +89,8 @@ describe('lazy explanations', () => {
 // Snapshot hashes last changed with snapshot version 2 (peer activity and peer groups added); the
 // metrics hashes last changed when rarity began counting the other devices (not this one) and beacon
 // and subdomain-count confidence became intrinsic (their own samples, not the deployment's age), and
-// dest_history_share was added.
+// dest_history_share and peer_group_dest_rarity were added.
 const GOLDEN = {
   office: { metrics: 'd6d2bd7342771c72ed1fafb66aedcea8a1f22abbb51860e8bb0b814d37fa7aa0', snapshot: '12da511a8f9cd657c19e57d71eaa4bdf6b0b82305e766fc45f0b02c594788d9d', count: 33498 },
-  conns: { metrics: 'd8e63b43ba2a61773e2b869695cd9fd32f9b24f62d79832061c8dac545f00991', snapshot: '33c5fe93fae6969aca864702a218d3fbdfaa256fc969be7ab51edc3eb194e91e', count: 632724 },
+  conns: { metrics: '5b6c1ca2f06d9eab7989a27f72f97fd2feb9d3c77c4db6dfdf02cc49c3af3aae', snapshot: '33c5fe93fae6969aca864702a218d3fbdfaa256fc969be7ab51edc3eb194e91e', count: 650628 },
 };

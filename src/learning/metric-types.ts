@@ -7,6 +7,7 @@ export const METRIC_NAMES = [
   'dest_history_share',
   'new_external_port_for_device',
   'dest_ip_rarity',
+  'peer_group_dest_rarity',
   'org_dest_first_seen_age_days',
   'device_bytes_out_zscore_hour',
   'device_bytes_in_zscore_hour',

@@ -15,6 +15,7 @@ import type { BeaconScore } from './beacon-score.js';
 import type { Baseline, Metric, MetricName } from './metric-types.js';
 import {
   BEACON_FULL_INTERVALS,
+  PEER_RARITY_FULL_CONFIDENCE_PEERS,
   DNS_SUBDOMAINS_FULL_CONFIDENCE,
   FULL_CONFIDENCE_HOURS,
   FULL_CONFIDENCE_SLOT_SAMPLES,
@@ -80,6 +81,7 @@ const K_DNS_SUBDOMAINS = 15;
 const K_CRED_AGE = 16;
 const K_CRED_NEW = 17;
 const K_DEST_SHARE = 18;
+const K_PEER_RARITY = 19;
 
 // rarity: what was rare (numbers a = reached, b = active)
 const RARE_IP = 0;
@@ -160,6 +162,8 @@ class LazyMetric implements Metric {
         const s = this.beacon!;
         return { text: beaconText(s), connections: s.connections, median_interval: s.median_interval, interval_mad: s.interval_mad, median_bytes: s.median_bytes };
       }
+      case K_PEER_RARITY:
+        return { text: `reached by ${a} of the ${b} other devices in its peer group`, reached_by: a, peers: b };
       case K_DEST_SHARE:
         return { text: `device first seen ${iso(b)}, this destination first contacted ${iso(a)}`, first_contact: a, device_first_seen: b };
       case K_HOST_SEEN:
@@ -222,6 +226,8 @@ class LazyMetric implements Metric {
         return `the labels of ${s.hostName} left of ${s.domain} carry ${round(value)} bits per character (org mean ${round(a)})`;
       case K_DNS_SUBDOMAINS:
         return `${round(value, 0)} distinct subdomains of ${s.domain} were queried in the last ${WINDOW_DAYS} days`;
+      case K_PEER_RARITY:
+        return `${s.peer} is ${round(value, 1)}% rare among the ${b} devices that behave like ${who}: ${a} of them reached it`;
       case K_DEST_SHARE:
         return `${who} has talked to ${s.peer} on ${s.port} for ${round(100 * value, 0)}% of the ${round(c, 1)} days it has been seen`;
       case K_CRED_AGE:
@@ -312,6 +318,26 @@ function rarity(out: Metric[], pol: PatternOfLife, t: Touched, s: Subject, name:
   push(out, name, value, Math.min(orgConf, active / RARITY_FULL_CONFIDENCE_DEVICES), K_RARITY, s, reached, active, what);
 }
 
+/**
+ * How rare the destination is among the device's behaviour peer group (devices that use the network
+ * as it does): a print server reaching what no other print server reaches stands out even when
+ * half the office's laptops go there. Only while the destination's visitors are counted exactly —
+ * beyond that it is common anyway, and the organisation-wide rarity says so.
+ */
+function peerRarity(out: Metric[], pol: PatternOfLife, t: Touched, s: Subject, item: RarityItem, selfHash: number, orgConf: number): void {
+  const group = pol.groupOfHash(selfHash);
+  if (group === undefined) return;
+  const size = pol.peerGroupSize(group);
+  if (size < 2) return;
+  let reached = 0;
+  const exact = item.devices.forEachMember(t.gen, (h) => {
+    if (h !== selfHash && pol.groupOfHash(h) === group) reached++;
+  });
+  if (!exact) return;
+  const peers = size - 1;
+  push(out, 'peer_group_dest_rarity', 100 * (1 - Math.min(reached, peers) / peers), Math.min(orgConf, peers / PEER_RARITY_FULL_CONFIDENCE_PEERS), K_PEER_RARITY, s, reached, peers);
+}
+
 const ZSCORE_NAMES: Record<HourlyMeasure, MetricName> = {
   bytes_out: 'device_bytes_out_zscore_hour',
   bytes_in: 'device_bytes_in_zscore_hour',
@@ -331,6 +357,7 @@ const UNIFORM_SHARE = 100 / HOURS_PER_WEEK;
 function connMetrics(out: Metric[], pol: PatternOfLife, t: Touched, s: Subject, orgConf: number, deviceConf: number): void {
   if (t.ip) {
     rarity(out, pol, t, s, 'dest_ip_rarity', t.ip, RARE_IP, orgConf);
+    if (t.device) peerRarity(out, pol, t, s, t.ip, t.device.hash, orgConf);
     push(out, 'org_dest_first_seen_age_days', (t.ts - t.ip.first) / DAY, orgConf, K_ORG_FIRST_IP, s, t.ip.first, t.ip.sightings);
   }
   const d = t.device;

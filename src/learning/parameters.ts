@@ -60,6 +60,8 @@ export const HIST_BUCKETS = 1 + 48 * HIST_BUCKETS_PER_OCTAVE;
 
 /** Confidence reaches 1 after this much event time of history (org or device). */
 export const LEARNING_PERIOD = 7 * DAY;
+/** Peer-group rarity is fully trusted when the device has this many peers (other group members). */
+export const PEER_RARITY_FULL_CONFIDENCE_PEERS = 5;
 /** Rarity needs this many active devices before it means much. */
 export const RARITY_FULL_CONFIDENCE_DEVICES = 20;
 /** A device's hourly baselines are fully trusted after this many active hours … */

@@ -235,6 +235,33 @@ export class PatternOfLife {
     return this.peerGroups.groupOf(deviceId);
   }
 
+  private groupByHash = new Map<number, string>();
+  private groupSizes = new Map<string, number>();
+  private groupsAt = -1;
+
+  /** Group id of a device by the hash rarity sets keep (rebuilt after each recompute or restore). */
+  groupOfHash(hash: number): string | undefined {
+    this.indexGroups();
+    return this.groupByHash.get(hash);
+  }
+
+  /** Members of a peer group at the last recompute. */
+  peerGroupSize(group: string): number {
+    this.indexGroups();
+    return this.groupSizes.get(group) ?? 0;
+  }
+
+  private indexGroups(): void {
+    if (this.groupsAt === this.peerRecomputedAt) return;
+    this.groupByHash.clear();
+    this.groupSizes.clear();
+    for (const g of this.peerGroups.list()) {
+      this.groupSizes.set(g.id, g.members.length);
+      for (const id of g.members) this.groupByHash.set(hash32(id), g.id);
+    }
+    this.groupsAt = this.peerRecomputedAt;
+  }
+
   /**
    * What an observation touched: after observe() of the same object, the cached result; otherwise a
    * read-only lookup (nothing is learned).

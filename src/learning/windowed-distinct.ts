@@ -55,6 +55,22 @@ export class WindowedDistinct {
     if (cur.length > EXACT_DISTINCT_MAX) this.promote();
   }
 
+  /**
+   * Calls `fn` for each member in the window as of generation `gen` while it is kept exactly;
+   * false (and no calls) once the set is a sketch — a widely shared item, common by definition.
+   */
+  forEachMember(gen: number, fn: (hash: number) => void): boolean {
+    if (this.curHll) return false;
+    if (gen === this.gen + 1) {
+      for (const h of this.cur!) fn(h);
+      return true;
+    }
+    if (gen > this.gen + 1) return true;
+    for (const h of this.cur!) fn(h);
+    for (const h of this.prev!) if (!this.cur!.includes(h)) fn(h);
+    return true;
+  }
+
   /** Distinct members in the window as of generation `gen` (does not change the set). */
   count(gen: number): number {
     if (gen === this.gen) return this.curHll ? this.unionHll!.estimate() : this.unionCount;

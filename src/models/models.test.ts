@@ -67,3 +67,32 @@ describe('detection on a simulated office', () => {
     expect(benign.filter((b) => b.score >= 70)).toEqual([]);
   }, 120_000);
 });
+
+describe('peer-group rarity in the whole pipeline', () => {
+  it('scores destinations by how many of the device’s behaviour peers reach them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-peers-'));
+    const pcap = join(dir, 'office.pcap');
+    simulate({ devices: 16, days: 3, seed: 5, attacks: [], start: Date.parse('2026-11-02T00:00:00Z') / 1000 }, pcap);
+    const probe = parseModel(
+      "id: device/t-peer-probe\nname: {en: a, ja: あ}\ncategory: Device\npriority: 1\non: [conn]\nfilters:\n  - { field: direction, op: '=', value: outbound }\ncomponents:\n  - { metric: peer_group_dest_rarity, op: '>=', value: 0, weight: 1, required: true }\nthrottle_seconds: 100000000\ndescription: {en: a, ja: あ}\nactions: {en: [a], ja: [あ]}\n",
+      'probe.yaml',
+    );
+    const seen: Breach['reasons'] = [];
+    const p = new LearnPipeline({ models: [probe], onBreach: (b) => seen.push(...b.reasons) });
+    await readInputs([pcap], { sensor: DEFAULT_SENSOR_OPTIONS, onObservation: (o) => p.push(o), onQuarantine: () => undefined });
+    p.finish();
+    // groups form after the first day; from then on outbound connections carry the metric
+    expect(seen.length).toBeGreaterThan(10);
+    for (const r of seen) {
+      expect(r.value as number).toBeGreaterThanOrEqual(0);
+      expect(r.value as number).toBeLessThanOrEqual(100);
+      expect(r.explanation).toMatch(/devices that behave like/);
+    }
+    // the value is what the explanation says: 100 × (1 − reached / peers); shared SaaS is common among peers
+    for (const r of seen) {
+      const [, peers, reached] = /among the (\d+) devices .*: (\d+) of them/.exec(r.explanation!)!.map(Number);
+      expect(r.value).toBeCloseTo(100 * (1 - reached! / peers!), 2);
+    }
+    expect(seen.some((r) => (r.value as number) < 50)).toBe(true);
+  });
+});
