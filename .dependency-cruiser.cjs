@@ -1,7 +1,9 @@
 // Module boundaries from ../shared/DESIGN.md: data flows one way, so a stage imports only from the
 // stages to its left, plus src/schema and src/net (shared types and address/checksum helpers) and
 // src/store (every stage writes to it; it knows only schema). src/service wires sources, sensor,
-// output and store together for `mamori run`. Nothing imports cli; no cycles.
+// output and store together for `mamori run`. src/notify delivers alerts and may use schema, net and
+// store only; src/analyst makes incidents from breaches with what entities and learning know. Nothing
+// imports cli; no cycles.
 const ORDER = ['sources', 'sensor', 'entities', 'learning', 'models', 'analyst', 'response'];
 
 const stageRules = ORDER.map((stage, i) => ({
@@ -46,6 +48,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/output/' },
       to: { path: '^src/(?!output/|schema/)' },
+    },
+    {
+      name: 'notify-imports-only-schema-net-store',
+      comment: 'notifications format schema records (incidents, breaches) and deliver them; their outbox lives in the store',
+      severity: 'error',
+      from: { path: '^src/notify/' },
+      to: { path: '^src/(?!notify/|schema/|net/|store/)' },
+    },
+    {
+      name: 'analyst-imports-only-schema-net-store-and-earlier-stages',
+      comment: 'incidents are made from breaches (models), what the entities and learning know, and the store; never from packets or sources',
+      severity: 'error',
+      from: { path: '^src/analyst/' },
+      to: { path: '^src/(?!analyst/|schema/|net/|store/|entities/|learning/|models/)' },
     },
     {
       name: 'simulate-is-a-leaf-tool',

@@ -4,7 +4,10 @@
 // relevant model breached on the attack hosts at score ≥ 50, the best relevant score, every model
 // that breached on the attack hosts, and false breaches (on benign hosts, benign peers or
 // benign-labelled flows) with how many reached 70. What the pipeline observed (types, DCE/RPC
-// operations, SMB paths, Kerberos, NTLM, LDAP, …) goes with each row into the JSON.
+// operations, SMB paths, Kerberos, NTLM, LDAP, …) goes with each row into the JSON. The analyst's
+// view follows: incidents per scenario, the level of the attack's incident (the highest level of the
+// incidents holding a breach on the attack hosts), incidents at level ≥ 2 holding no attack breach
+// (benign activity raised as an incident), and breaches per incident.
 // The scenarios (inputs, local networks, attacker/victim hosts and how they were found, relevant
 // models) are in bench/eval-real-scenarios.json; the data is read in place from ../shared/data.
 // Usage: npx tsc -p tsconfig.build.json && node bench/eval-real.mjs [--only SUBSTR] [--models DIR]
@@ -17,6 +20,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
+import { IncidentBuilder } from '../dist/analyst/index.js';
 import { BUILTIN_MODELS_DIR, loadModels } from '../dist/models/library.js';
 import { LearnPipeline } from '../dist/pipeline/learn.js';
 import { readInputs } from '../dist/pipeline/read-inputs.js';
@@ -232,7 +236,16 @@ async function runScenario(s) {
     // the pipeline, as `mamori analyze` builds it (cli/analyze.ts + cli/feed-pipeline.ts)
     const localNets = s.localNets;
     const breaches = [];
-    const pipeline = new LearnPipeline({ ...(localNets ? { localNets } : {}), models, onBreach: (b) => breaches.push(b) });
+    const pipeline = new LearnPipeline({
+      ...(localNets ? { localNets } : {}),
+      models,
+      onBreach: (b) => {
+        breaches.push(b);
+        builder.add(b);
+      },
+    });
+    // the analyst as `mamori analyze` builds it
+    const builder = new IncidentBuilder(models, { context: { entities: pipeline.entities, pol: pipeline.pol } });
     const sensor = { ...DEFAULT_SENSOR_OPTIONS, checksums: args.checksums, ...(localNets ? { localNets } : {}) };
     if (args.checksums === 'ignore') sensor.flow = { ...sensor.flow, ignoreChecksums: true };
     const obs = new ObservationSummary();
@@ -321,6 +334,17 @@ async function runScenario(s) {
     row.false_breaches_ge_70 = other.filter((b) => b.score >= 70).length;
     row.models_on_benign = countBy(other);
     row.breaches = breaches.length;
+    // the analyst: incidents from the same breaches
+    const incidents = builder.flush(Infinity);
+    const attackIds = new Set(attack.map((b) => b.id));
+    const onAttackIncident = (i) => i.breaches.some((id) => attackIds.has(id));
+    row.benign = !!s.benign;
+    row.incidents = incidents.length;
+    row.attack_incident_level = s.benign ? null : incidents.some(onAttackIncident) ? Math.max(...incidents.filter(onAttackIncident).map((i) => i.level)) : null;
+    row.attack_incidents = s.benign ? null : incidents.filter(onAttackIncident).length;
+    row.benign_incidents_ge_2 = incidents.filter((i) => !onAttackIncident(i) && i.level >= 2).length;
+    row.breaches_per_incident = incidents.length ? +(breaches.length / incidents.length).toFixed(1) : null;
+    row.incident_list = incidents.map((i) => ({ id: i.id, level: i.level, score: i.score, attack: onAttackIncident(i), title: i.title, breaches: i.breaches.length, devices: i.devices.map((d) => d.ip), phases: i.phases }));
     row.observations = obs.toJSON();
     row.observations_short = obs.short();
     if (summary) {
@@ -373,6 +397,10 @@ console.table(
     false: r.false_breaches ?? '',
     false_ge_70: r.false_breaches_ge_70 ?? '',
     false_models: cut(fmtModels(r.models_on_benign), 50),
+    incidents: r.incidents ?? '',
+    attack_level: r.skipped || r.benign ? '-' : (r.attack_incident_level ?? 'none'),
+    benign_ge_2: r.benign_incidents_ge_2 ?? '',
+    breaches_per_incident: r.breaches_per_incident ?? '-',
   })),
 );
 console.log('\nobservations per scenario:');
@@ -388,6 +416,18 @@ console.log(
     `${done.filter((r) => r.detected === 'yes').length}/${done.length} detected, ` +
     `${rows.reduce((n, r) => n + (r.false_breaches ?? 0), 0)} false breaches (${rows.reduce((n, r) => n + (r.false_breaches_ge_70 ?? 0), 0)} ≥ 70); ` +
     `${models.length} models; ${seconds.toFixed(1)} s`,
+);
+const ran = rows.filter((r) => !r.skipped);
+const attackRows = ran.filter((r) => !r.benign);
+const detectedRows = attackRows.filter((r) => r.detected === 'yes');
+const atLeast2 = (r) => (r.attack_incident_level ?? -1) >= 2;
+const totalBreaches = ran.reduce((n, r) => n + (r.breaches ?? 0), 0);
+const totalIncidents = ran.reduce((n, r) => n + (r.incidents ?? 0), 0);
+console.log(
+  `incidents: ${totalIncidents} from ${totalBreaches} breaches (${totalIncidents ? (totalBreaches / totalIncidents).toFixed(1) : '-'} breaches per incident); ` +
+    `attack scenarios with an incident at level ≥ 2: ${attackRows.filter(atLeast2).length}/${attackRows.length} ` +
+    `(${detectedRows.filter(atLeast2).length}/${detectedRows.length} of those the models detect; as one incident: ${attackRows.filter((r) => atLeast2(r) && r.attack_incidents === 1).length}); ` +
+    `incidents at level ≥ 2 from benign activity: ${ran.reduce((n, r) => n + (r.benign_incidents_ge_2 ?? 0), 0)} in ${ran.filter((r) => r.benign_incidents_ge_2 > 0).length} scenarios`,
 );
 
 mkdirSync(dirname(args.out), { recursive: true });

@@ -1,11 +1,15 @@
 // Evaluation on simulated scenarios: one capture per attack (20 devices, 2 days, fixed seed) and one
 // benign capture; each goes through sensor → entities → learning → models. Reports, per scenario,
 // whether a relevant model breached on the attacking device, the best score, and false breaches
-// (breaches on other devices) per benign device-day, with how many reached 70.
+// (breaches on other devices) per benign device-day, with how many reached 70; and what the analyst
+// makes of them: incidents, the level of the attack's incident (the highest level of the incidents
+// holding a breach on the attacking device), whether benign activity made an incident at level ≥ 2,
+// and breaches per incident.
 // Usage: npx tsc -p tsconfig.build.json && node bench/eval-simulated.mjs [devices] [days]
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { IncidentBuilder } from '../dist/analyst/index.js';
 import { loadModels } from '../dist/models/library.js';
 import { LearnPipeline } from '../dist/pipeline/learn.js';
 import { readInputs } from '../dist/pipeline/read-inputs.js';
@@ -31,9 +35,18 @@ for (const attack of [null, ...Object.keys(RELEVANT)]) {
   const pcap = join(dir, `${attack ?? 'benign'}.pcap`);
   const sim = simulate({ devices, days, seed: 31, attacks: attack ? [attack] : [], start }, pcap);
   const breaches = [];
-  const p = new LearnPipeline({ models, onBreach: (b) => breaches.push(b) });
+  const p = new LearnPipeline({
+    models,
+    onBreach: (b) => {
+      breaches.push(b);
+      builder.add(b);
+    },
+  });
+  // as `mamori analyze` builds it: the models for phases and actions, entities and pattern of life for the investigation
+  const builder = new IncidentBuilder(models, { context: { entities: p.entities, pol: p.pol } });
   await readInputs([pcap], { sensor: DEFAULT_SENSOR_OPTIONS, onObservation: (o) => p.push(o), onQuarantine: () => undefined });
   p.finish();
+  const incidents = builder.flush(Infinity);
   const label = sim.labels[0];
   // brute force and lateral movement involve two inside hosts: the label names the attacked or attacking one
   const attackers = new Set(label ? [label.device, ...(attack === 'brute-force' ? [label.peer] : [])] : []);
@@ -42,6 +55,9 @@ for (const attack of [null, ...Object.keys(RELEVANT)]) {
   const best = Math.max(0, ...relevant.map((b) => b.score));
   const benign = breaches.filter((b) => !onAttack.includes(b));
   const benignDeviceDays = (sim.devices - (label ? 1 : 0)) * days;
+  const attackIds = new Set(onAttack.map((b) => b.id));
+  const attackIncidents = incidents.filter((i) => i.breaches.some((id) => attackIds.has(id)));
+  const benignIncidents = incidents.filter((i) => !attackIncidents.includes(i));
   rows.push({
     scenario: attack ?? 'benign only',
     detected: attack ? (best >= 50 ? 'yes' : 'no') : '-',
@@ -49,6 +65,11 @@ for (const attack of [null, ...Object.keys(RELEVANT)]) {
     false_breaches_per_device_day: +(benign.length / benignDeviceDays).toFixed(3),
     false_breaches_ge_70: benign.filter((b) => b.score >= 70).length,
     models_on_benign: [...new Set(benign.map((b) => b.model))].join(' '),
+    incidents: incidents.length,
+    attack_incident_level: attack ? (attackIncidents.length ? Math.max(...attackIncidents.map((i) => i.level)) : 'none') : '-',
+    attack_incidents: attack ? attackIncidents.length : '-',
+    benign_incident_ge_2: benignIncidents.some((i) => i.level >= 2) ? 'yes' : 'no',
+    breaches_per_incident: incidents.length ? +(breaches.length / incidents.length).toFixed(1) : '-',
   });
 }
 console.table(rows);

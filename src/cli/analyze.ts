@@ -1,27 +1,31 @@
 // `mamori analyze <capture|log file|dir ...> [--format table|json]`: inputs (pcap, pcapng, Zeek TSV or
 // JSON, EVE, NetFlow; gzip or not; directories) through the sensor or ingest, entities, learning and
-// the detection models, in event-time order. With --format json every breach is one JSON line.
+// the detection models, in event-time order. With --format json every breach is one JSON line, then
+// every incident (the analyst's grouping of the breaches); the table lists incidents before breaches.
 // With --db the store's tuning applies: model overrides before the run, suppressions (and models'
 // minimum scores) on its breaches, which are counted; the other breaches are stored in the database.
 import { parseArgs } from 'node:util';
+import { IncidentBuilder } from '../analyst/index.js';
 import { loadModels } from '../models/library.js';
-import { TunedRun } from '../models/tuning-store.js';
+import { storedBreachId, TunedRun } from '../models/tuning-store.js';
 import { LearnPipeline } from '../pipeline/learn.js';
 import type { Breach } from '../schema/breach.js';
 import { ConfigError } from '../schema/errors.js';
 import { openStore } from '../store/index.js';
 import { feedPipeline } from './feed-pipeline.js';
+import { incidentJsonLine, incidentTable, storeIncidents } from './incident-output.js';
 
 const USAGE = `usage: mamori analyze <capture|log file|dir ...> [--format table|json] [--models <dir>] [--local-nets CIDRS] [--min-score N] [--db <file>]
 
 Runs the inputs through the sensor or ingest, entities, learning and the detection models, in
-event-time order, and prints the model breaches (one JSON line each with --format json).
+event-time order, and prints the incidents the breaches form and the model breaches (with --format
+json one JSON line per breach, then one per incident).
 
 With --db <file> (created when missing) the tuning kept there applies: the model overrides
 ("mamori models") before the run, and the suppressions in force now ("mamori suppress") and the
 models' minimum scores drop breaches, counted in the summary (on stderr with --format json). The
-other breaches are stored in the database, for "mamori tune report"; analysing an input again
-replaces its breaches rather than adding copies.`;
+other breaches are stored in the database, for "mamori tune report", and so are the incidents;
+analysing an input again replaces its breaches and incidents rather than adding copies.`;
 
 export async function analyzeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -58,16 +62,26 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       ...(tuned ? { keepBreach: (b: Breach) => tuned.keep(b) } : {}),
       onBreach: (b) => {
         if (b.score < minScore) return;
+        analyst.add(b);
+        storedIds?.set(b.id, storedBreachId(b));
         if (json) process.stdout.write(JSON.stringify({ kind: 'breach', ...b }) + '\n');
         else breaches.push(b);
       },
     });
+    // incidents: the breaches printed, correlated; the entities and pattern of life answer the investigation
+    const analyst = new IncidentBuilder(models, { context: { entities: pipeline.entities, pol: pipeline.pol } });
+    const storedIds = store ? new Map<string, string>() : undefined;
     const { summary, seconds: secs } = await feedPipeline(positionals, pipeline, { label: 'analyze', localNets, status: () => `${pipeline.breaches} breaches` });
     await tuned?.finish();
+    const incidents = analyst.flush(Infinity);
+    if (store) await storeIncidents(store, incidents, storedIds!);
+    if (json) for (const i of incidents) process.stdout.write(incidentJsonLine(i) + '\n');
     const tuning = tuned ? `, ${tuned.suppressed} suppressed${tuned.belowMinScore ? `, ${tuned.belowMinScore} below their model's min score` : ''}; ${tuned.stored} stored in ${values.db}` : '';
     if (json && tuned) process.stderr.write(`analyze: ${tuned.stored} breaches${tuning}\n`);
+    if (json && store) process.stderr.write(`analyze: ${incidents.length} incidents stored in ${values.db}\n`);
     if (!json) {
       process.stdout.write(`${summary.records.toLocaleString('en')} observations from ${summary.files} input(s), ${models.length} models, ${secs.toFixed(1)} s: ${breaches.length} breaches${tuning}\n\n`);
+      process.stdout.write(incidentTable(incidents));
       for (const b of breaches.sort((a, c) => c.score - a.score)) {
         const when = new Date(b.time * 1000).toISOString().replace('T', ' ').slice(0, 19);
         process.stdout.write(`${String(b.score).padStart(3)}  ${when}  ${b.model_name.en}\n     ${b.device.hostname ?? b.device.ip} (${b.device.ip}) → ${b.destination?.hostname ?? b.destination?.ip ?? ''}${b.destination?.port !== undefined ? ':' + b.destination.port : ''}\n`);

@@ -5,6 +5,7 @@ import { ingestCommand } from './ingest.js';
 import { analyzeCommand } from './analyze.js';
 import { learnCommand } from './learn.js';
 import { modelsCommand } from './models.js';
+import { notifyCommand } from './notify.js';
 import { runCommand } from './run.js';
 import { sensorCommand } from './sensor.js';
 import { simulateCommand } from './simulate.js';
@@ -24,6 +25,7 @@ commands:
   suppress  hide the breaches of a model, device, peer group or destination for a while (kept in --db)
   tune      the initial-tuning report over the breaches stored by "analyze --db"
   run       run sources unattended (watched log directories, interfaces, NetFlow) from a config
+  notify    send a test notification through the configured channels (e-mail, syslog, webhooks)
 
 Run "mamori <command> --help" for a command's options.`;
 
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   models: modelsCommand,
   suppress: suppressCommand,
   tune: tuneCommand,
+  notify: notifyCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -4,11 +4,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Breach } from '../schema/breach.js';
 import { simulate } from '../simulate/simulate.js';
 import { openStore, type Store } from '../store/index.js';
-import { main } from './main.js';
+import { mamori } from './main.test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mamori-tuning-cli-'));
 const pcap = join(dir, 'office.pcap');
@@ -17,21 +17,14 @@ const SUPPRESSED = 'lateral-movement/executable-to-admin-share';
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `mamori …` in this process and returns its exit code and what it wrote. */
-async function mamori(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
-  try {
-    return { code: await main(args), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
-
-const breachLines = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Breach & { kind: string });
+// the breach lines of `analyze --format json` (the incident lines follow them)
+const breachLines = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Breach & { kind: string })
+    .filter((l) => l.kind === 'breach');
 
 async function inStore<T>(fn: (s: Store) => Promise<T>): Promise<T> {
   const s = await openStore({ path: db });

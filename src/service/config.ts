@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { NotifyConfigSchema } from '../notify/config.js';
 import { ConfigError } from '../schema/errors.js';
 
 const Listen = z.string().regex(/^[\w.:[\]-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:2055');
@@ -29,6 +30,12 @@ export const ServiceConfigSchema = z.object({
   sources: z.array(Source).min(1, 'give at least one source'),
   /** Prometheus metrics and health, on loopback unless you say otherwise */
   metrics: z.object({ listen: Listen }).optional(),
+  /**
+   * notification channels and routes (src/notify), validated here so one file configures both;
+   * `mamori notify test --config` uses it. The service starts delivering once the analyst stage
+   * runs in it (it has no incidents to send yet).
+   */
+  notify: NotifyConfigSchema.optional(),
 });
 export type ServiceConfig = z.infer<typeof ServiceConfigSchema>;
 export type SourceConfig = ServiceConfig['sources'][number];

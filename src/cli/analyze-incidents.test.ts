@@ -1,0 +1,61 @@
+// `mamori analyze` shows the analyst's incidents: one JSON line each after the breach lines, a
+// bilingual block before the breach list, and with --db records in store.incidents that lead to the
+// stored breaches.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IncidentSchema } from '../schema/incident.js';
+import { simulate } from '../simulate/simulate.js';
+import { openStore } from '../store/index.js';
+import { mamori } from './main.test-util.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mamori-analyze-incidents-'));
+const pcap = join(dir, 'office.pcap');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('mamori analyze: incidents', () => {
+  beforeAll(() => {
+    simulate({ devices: 6, days: 1, seed: 3, attacks: ['lateral-movement'], start: Date.parse('2026-11-02T00:00:00Z') / 1000 }, pcap);
+  });
+
+  it('prints each incident as one JSON line after the breaches, and stores it with --db', async () => {
+    const db = join(dir, 'site.duckdb');
+    const r = await mamori('analyze', pcap, '--format', 'json', '--db', db);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { kind: string; [k: string]: unknown });
+    const kinds = lines.map((l) => l.kind);
+    const firstIncident = kinds.indexOf('incident');
+    expect(firstIncident).toBeGreaterThan(0);
+    expect(kinds.slice(firstIncident).every((k) => k === 'incident')).toBe(true);
+    const incident = lines[firstIncident]!;
+    expect(Object.keys(incident).slice(0, 11)).toEqual(['kind', 'id', 'level', 'score', 'title', 'summary', 'devices', 'breaches', 'phases', 'start', 'end']);
+    const { kind: _, ...rest } = incident;
+    const parsed = IncidentSchema.parse(rest);
+    expect(parsed.level).toBe(3);
+    const breachIds = new Set(lines.filter((l) => l.kind === 'breach').map((l) => l.id));
+    expect(parsed.breaches.every((id) => breachIds.has(id))).toBe(true);
+    expect(r.err).toContain(`analyze: ${kinds.length - firstIncident} incidents stored in ${db}`);
+
+    const s = await openStore({ path: db });
+    try {
+      const stored = await s.incidents.list();
+      expect(stored.map((x) => x.id)).toEqual(lines.slice(firstIncident).map((l) => l.id).sort());
+      const rec = stored.find((x) => x.id === parsed.id)!;
+      expect(rec).toMatchObject({ kind: 'incident', time: parsed.start });
+      // the stored incident names the breaches by the ids they are stored under
+      const ids = rec.payload['breaches'] as string[];
+      expect(ids).toHaveLength(parsed.breaches.length);
+      for (const id of ids) expect(await s.breaches.get(id)).toBeDefined();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('lists incidents, in English and Japanese, before the breaches in the table', async () => {
+    const r = await mamori('analyze', pcap);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\d+ incident\(s\):\nL3 100  Lateral movement from ws\d+ to ws\d+ and ws\d+, with credential attacks\n {9}ws\d+ から ws\d+ と ws\d+ への横展開（認証情報への攻撃を伴う）\n {9}I[0-9a-f]{15} · \d+ breach\(es\) · devices: ws\d+ \(10\.20\.1\.\d+\), .* · phases: .*lateral-movement/);
+    expect(r.out.indexOf('incident(s):')).toBeLessThan(r.out.indexOf('Remote service creation over SMB (svcctl)\n'));
+  });
+});
