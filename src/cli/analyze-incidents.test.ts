@@ -1,10 +1,11 @@
 // `mamori analyze` shows the analyst's incidents: one JSON line each after the breach lines, a
 // bilingual block before the breach list, and with --db records in store.incidents that lead to the
 // stored breaches.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpReceiver } from '../notify/contract/receivers.js';
 import { IncidentSchema } from '../schema/incident.js';
 import { simulate } from '../simulate/simulate.js';
 import { openStore } from '../store/index.js';
@@ -58,4 +59,25 @@ describe('mamori analyze: incidents', () => {
     expect(r.out).toMatch(/\d+ incident\(s\):\nL3 100  Lateral movement from ws\d+ to ws\d+ and ws\d+, with credential attacks\n {9}ws\d+ から ws\d+ と ws\d+ への横展開（認証情報への攻撃を伴う）\n {9}I[0-9a-f]{15} · \d+ breach\(es\) · devices: ws\d+ \(10\.20\.1\.\d+\), .* · phases: .*lateral-movement/);
     expect(r.out.indexOf('incident(s):')).toBeLessThan(r.out.indexOf('Remote service creation over SMB (svcctl)\n'));
   });
+
+  it('sends the incidents at the routed levels with --notify, once per database however often it runs', async () => {
+    const hook = await new HttpReceiver().start();
+    try {
+      const config = join(dir, 'notify.yaml');
+      writeFileSync(config, `channels:\n  soc:\n    type: webhook\n    flavor: json\n    url: http://127.0.0.1:${hook.port}/alerts\nroutes:\n  - { channels: [soc], levels: [2, 3] }\n`);
+      const db = join(dir, 'notify.duckdb');
+      const r = await mamori('analyze', pcap, '--db', db, '--notify', config);
+      expect(r.code).toBe(0);
+      expect(r.err).toMatch(/notifications: 1 incident\(s\) queued; deliveries 1 done, 0 pending, 0 failed/);
+      expect(hook.messages).toHaveLength(1);
+      expect(hook.messages[0]!.body).toContain('"level":3');
+      // the same incident at the same level is not news: a second run sends nothing more
+      const again = await mamori('analyze', pcap, '--db', db, '--notify', config);
+      expect(again.err).toMatch(/notifications: 0 incident\(s\) queued/);
+      expect(hook.messages).toHaveLength(1);
+    } finally {
+      await hook.stop();
+    }
+  });
 });
+

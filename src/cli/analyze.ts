@@ -14,8 +14,9 @@ import { ConfigError } from '../schema/errors.js';
 import { openStore } from '../store/index.js';
 import { feedPipeline } from './feed-pipeline.js';
 import { incidentJsonLine, incidentTable, storeIncidents } from './incident-output.js';
+import { notifyIncidents } from './notify-incidents.js';
 
-const USAGE = `usage: mamori analyze <capture|log file|dir ...> [--format table|json] [--models <dir>] [--local-nets CIDRS] [--min-score N] [--db <file>]
+const USAGE = `usage: mamori analyze <capture|log file|dir ...> [--format table|json] [--models <dir>] [--local-nets CIDRS] [--min-score N] [--db <file>] [--notify <config>]
 
 Runs the inputs through the sensor or ingest, entities, learning and the detection models, in
 event-time order, and prints the incidents the breaches form and the model breaches (with --format
@@ -25,7 +26,10 @@ With --db <file> (created when missing) the tuning kept there applies: the model
 ("mamori models") before the run, and the suppressions in force now ("mamori suppress") and the
 models' minimum scores drop breaches, counted in the summary (on stderr with --format json). The
 other breaches are stored in the database, for "mamori tune report", and so are the incidents;
-analysing an input again replaces its breaches and incidents rather than adding copies.`;
+analysing an input again replaces its breaches and incidents rather than adding copies.
+
+With --notify <config> (the channels and routes of "mamori notify") the incidents are sent by
+level; with --db undelivered ones stay in the database's outbox for the next run.`;
 
 export async function analyzeCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -37,6 +41,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       'local-nets': { type: 'string' },
       'min-score': { type: 'string', default: '0' },
       db: { type: 'string' },
+      notify: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -79,6 +84,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     const tuning = tuned ? `, ${tuned.suppressed} suppressed${tuned.belowMinScore ? `, ${tuned.belowMinScore} below their model's min score` : ''}; ${tuned.stored} stored in ${values.db}` : '';
     if (json && tuned) process.stderr.write(`analyze: ${tuned.stored} breaches${tuning}\n`);
     if (json && store) process.stderr.write(`analyze: ${incidents.length} incidents stored in ${values.db}\n`);
+    if (values.notify) process.stderr.write(`analyze: ${await notifyIncidents(values.notify, incidents, store)}\n`);
     if (!json) {
       process.stdout.write(`${summary.records.toLocaleString('en')} observations from ${summary.files} input(s), ${models.length} models, ${secs.toFixed(1)} s: ${breaches.length} breaches${tuning}\n\n`);
       process.stdout.write(incidentTable(incidents));
