@@ -19,6 +19,8 @@ export interface LearnOptions {
   /** tuning: false drops a breach (suppressed) before anything else sees it, meta-models included */
   keepBreach?(b: Breach): boolean;
   onBreach?(b: Breach): void;
+  /** after each newly learned observation (not the ones a resume skips): where checkpoints are taken */
+  onApplied?(p: LearnPipeline): void;
 }
 
 export interface Standout {
@@ -52,15 +54,24 @@ interface Ids {
 
 export class LearnPipeline {
   readonly entities: EntityResolver;
-  readonly pol = new PatternOfLife();
+  readonly pol: PatternOfLife;
+  /** observations applied so far, after reordering: the replay position a checkpoint records */
+  applied = 0;
+  /** on a resume, how many applied observations the replayed input starts with that are already learned */
+  readonly skip: number;
   private readonly reorder: ReorderBuffer;
   private readonly standouts = new Map<string, Map<string, Standout>>();
   private readonly engine: ModelEngine | null;
   observations = 0;
   breaches = 0;
 
-  constructor(private readonly opts: LearnOptions = {}) {
-    this.entities = new EntityResolver(opts.localNets ? { localNets: opts.localNets } : {});
+  constructor(
+    private readonly opts: LearnOptions = {},
+    restored?: { entities: EntityResolver; pol: PatternOfLife; applied: number },
+  ) {
+    this.entities = restored?.entities ?? new EntityResolver(opts.localNets ? { localNets: opts.localNets } : {});
+    this.pol = restored?.pol ?? new PatternOfLife();
+    this.skip = restored?.applied ?? 0;
     this.reorder = new ReorderBuffer((o) => this.apply(o));
     this.engine = opts.models ? new ModelEngine(opts.models, opts.keepBreach ? { keep: opts.keepBreach } : {}) : null;
   }
@@ -73,7 +84,19 @@ export class LearnPipeline {
     this.reorder.flush();
   }
 
+  /** The state to checkpoint: entities, pattern of life and the replay position. */
+  state(): { applied: number; entities: EntityResolver; pol: PatternOfLife } {
+    return { applied: this.applied, entities: this.entities, pol: this.pol };
+  }
+
   private apply(obs: Observation): void {
+    // a resumed pipeline is fed the same input from the start: what the checkpoint holds is skipped
+    if (this.applied++ < this.skip) return;
+    this.learn(obs);
+    this.opts.onApplied?.(this);
+  }
+
+  private learn(obs: Observation): void {
     this.observations++;
     this.entities.observe(obs);
     const r = obs.record as { ts: number; uid?: string; id?: Ids };
