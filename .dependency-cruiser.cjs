@@ -11,7 +11,7 @@ const stageRules = ORDER.map((stage, i) => ({
   comment: `${stage} may import only ${ORDER.slice(0, i).join(', ') || 'no other stage'} (plus schema, net)`,
   severity: 'error',
   from: { path: `^src/${stage}/` },
-  to: { path: `^src/(${[...ORDER.slice(i + 1), 'api', 'cli', 'output', 'notify', 'reports', 'simulate', 'service', 'pipeline'].join('|')})/` },
+  to: { path: `^src/(${[...ORDER.slice(i + 1), 'api', 'cli', 'output', 'notify', 'report', 'reports', 'simulate', 'service', 'pipeline'].join('|')})/` },
 }));
 
 module.exports = {
@@ -62,6 +62,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/analyst/' },
       to: { path: '^src/(?!analyst/|schema/|net/|store/|entities/|learning/|models/)' },
+    },
+    {
+      name: 'report-imports-only-schema-net-store-analyst-notify',
+      comment: 'reports lay out stored incidents and breaches in the words the analyst and the alerts already use; they read the store and touch no stage that makes data',
+      severity: 'error',
+      from: { path: '^src/report/' },
+      to: { path: '^src/(?!report/|schema/|net/|store/|analyst/|notify/)' },
     },
     {
       name: 'simulate-is-a-leaf-tool',

@@ -6,6 +6,7 @@ import { analyzeCommand } from './analyze.js';
 import { learnCommand } from './learn.js';
 import { modelsCommand } from './models.js';
 import { notifyCommand } from './notify.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { sensorCommand } from './sensor.js';
 import { simulateCommand } from './simulate.js';
@@ -26,6 +27,7 @@ commands:
   tune      the initial-tuning report over the breaches stored by "analyze --db"
   run       run sources unattended (watched log directories, interfaces, NetFlow) from a config
   notify    send a test notification through the configured channels (e-mail, syslog, webhooks)
+  report    an incident report, the daily report or the monthly summary (text, HTML or PDF; en or ja)
 
 Run "mamori <command> --help" for a command's options.`;
 
@@ -41,6 +43,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   suppress: suppressCommand,
   tune: tuneCommand,
   notify: notifyCommand,
+  report: reportCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
