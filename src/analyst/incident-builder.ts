@@ -256,16 +256,16 @@ export class IncidentBuilder {
     const assessment = assess(groups, devices.length, this.o);
     const credentials = [...new Set(groups.flatMap((g) => g.credentials))];
     const view: IncidentView = { groups, devices, start: inc.start, end: inc.end, breachCount: inc.breachCount, credentials, assessment, offset: this.o.utcOffsetSeconds, minScore: this.o.corroborationMinScore };
-    const destinations: NonNullable<Breach['destination']>[] = [];
-    const seenDest = new Set<string>();
+    // one row per address and port: a name learned later (SNI, DNS) completes the row, not a second one
+    const byKey = new Map<string, NonNullable<Breach['destination']>>();
     for (const g of groups) {
       const d = g.destination;
-      const k = d && `${d.ip ?? ''}|${d.hostname ?? ''}|${d.port ?? ''}`;
-      if (d && k && !seenDest.has(k)) {
-        seenDest.add(k);
-        destinations.push(d);
-      }
+      if (!d) continue;
+      const k = d.ip ? `${d.ip}|${d.port ?? ''}` : `|${d.hostname ?? ''}|${d.port ?? ''}`;
+      const prev = byKey.get(k);
+      if (!prev || (!prev.hostname && d.hostname)) byKey.set(k, prev ? { ...prev, ...d } : d);
     }
+    const destinations = [...byKey.values()];
     return {
       id: inc.id,
       level: assessment.level,
@@ -305,7 +305,11 @@ export class IncidentBuilder {
       if (ids.has(g.device.id)) continue;
       ids.add(g.device.id);
       ips.add(g.device.ip);
-      out.push(g.device);
+      // the device as known now (its type and name firm up as evidence arrives), not at its first breach
+      const now = this.o.context.entities?.device(g.device.id);
+      const host = now?.hostnames[0]?.name ?? g.device.hostname;
+      const type = now?.type ?? g.device.type;
+      out.push({ ...g.device, ...(host ? { hostname: host } : {}), ...(type ? { type } : {}) });
     }
     for (const [ip, t] of [...inc.targets].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))) {
       if (ips.has(ip)) continue;
