@@ -108,6 +108,8 @@ export class LearnPipeline {
     const deviceIsOriginator = origLocal;
     const deviceIp = deviceIsOriginator ? r.id.orig_h : r.id.resp_h;
     const peerIp = deviceIsOriginator ? r.id.resp_h : r.id.orig_h;
+    // a host talking to itself over loopback is not a device on the network
+    if (isLoopback(deviceIp)) return;
     const device = e.deviceFor(deviceIp, r.ts);
     const ctx = {
       device: device?.id ?? `ip:${deviceIp}`,
@@ -172,4 +174,8 @@ function userOf(obs: Observation): string | undefined {
     default:
       return undefined;
   }
+}
+
+function isLoopback(ip: string): boolean {
+  return ip.startsWith('127.') || ip === '::1';
 }
