@@ -3,7 +3,8 @@
 // commands that apply it, in English or Japanese, or as JSON.
 import { loadModels } from '../models/library.js';
 import { TuningStore } from '../models/tuning-store.js';
-import { applyOverrides, renderTuningReport, suggestionCommand, tuningReport } from '../models/tuning.js';
+import { renderTuningReport, suggestionCommand, tuningReport } from '../models/tuning-report.js';
+import { applyOverrides } from '../models/tuning.js';
 import { BreachSchema, type Breach } from '../schema/breach.js';
 import { ConfigError } from '../schema/errors.js';
 import { COMMON_OPTIONS, runSubcommand, wantsJson, withStore } from './tuning-args.js';

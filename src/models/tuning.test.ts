@@ -8,13 +8,11 @@ import {
   globMatch,
   mergeOverride,
   parseThreshold,
-  renderTuningReport,
-  suggestionCommand,
   suppressedBy,
   SuppressionSchema,
-  tuningReport,
   type Suppression,
 } from './tuning.js';
+import { renderTuningReport, suggestionCommand, tuningReport } from './tuning-report.js';
 
 const T = 1_793_000_000;
 const DAY = 86_400;
