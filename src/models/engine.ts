@@ -51,6 +51,8 @@ interface CompiledModel {
   statefulComponents: boolean;
   /** required components checked before any state is touched and before windows are fed */
   requiredEarly: CompiledComponent[];
+  /** bits of the metrics its plain filters and required conditions read: absent → it cannot hold */
+  needsMetrics: number;
   state: KeyStates;
 }
 
@@ -118,7 +120,9 @@ export class ModelEngine {
     let out = NO_BREACHES;
     const r = obs.record as { ts: number; uid?: string };
     const facts = this.facts;
+    const present = presentMetrics(metrics);
     next: for (const cm of models) {
+      if ((present & cm.needsMetrics) !== cm.needsMetrics) continue;
       for (const any of cm.filters) {
         let ok = false;
         for (let i = 0; i < any.length; i++) if ((ok = any[i]!.test(obs, ctx, facts, metrics))) break;
@@ -242,6 +246,17 @@ export class ModelEngine {
 const NO_BREACHES: Breach[] = [];
 const NO_METRICS: Metric[] = [];
 
+/** A bit per metric name (the first 31 names; later ones are never skipped on, only looked up). */
+const METRIC_BITS = new Map<string, number>(METRIC_NAMES.slice(0, 31).map((n, i) => [n, 1 << i]));
+function metricBit(name: string): number {
+  return METRIC_BITS.get(name) ?? 0;
+}
+function presentMetrics(metrics: readonly Metric[]): number {
+  let bits = 0;
+  for (let i = 0; i < metrics.length; i++) bits |= METRIC_BITS.get(metrics[i]!.name) ?? 0;
+  return bits;
+}
+
 function findMetric(metrics: readonly Metric[], name: string): Metric | undefined {
   for (let i = 0; i < metrics.length; i++) if (metrics[i]!.name === name) return metrics[i];
   return undefined;
@@ -321,6 +336,7 @@ function compileModel(m: Model): CompiledModel {
     windowed: components.filter((c) => c.window),
     statefulComponents: components.some((c) => c.window || c.cond.field === 'key_age_days'),
     requiredEarly: components.filter((c) => c.required && !c.window && c.cond.field !== 'key_age_days'),
+    needsMetrics: [...m.filters.filter((f): f is Condition => !('any' in f)), ...m.components.filter((c) => c.required)].reduce((bits, c) => bits | (c.metric ? metricBit(c.metric) : 0), 0),
     state: new KeyStates(m.per !== 'device', MAX_KEYS),
   };
 }
