@@ -108,7 +108,8 @@ export interface OpenIncident {
 
 /** The credential a reason names: new-credential metrics say "… used credential X …". */
 export function credentialsOf(b: Breach): string[] {
-  const out: string[] = [];
+  // the engine names the credential of the observation; reasons add any others they quote
+  const out: string[] = b.user ? [b.user] : [];
   for (const r of b.reasons) {
     if (r.counter) continue;
     if ((r.metric === 'new_credential_for_device' || r.metric === 'credential_first_seen_age_days') && r.explanation) {

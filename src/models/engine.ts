@@ -239,6 +239,7 @@ export class ModelEngine {
       ...(m.per === 'destination' ? { destination: { ip: ctx.peerIp, ...(ctx.peerHostname ? { hostname: ctx.peerHostname } : {}), ...(ctx.destPort !== undefined ? { port: ctx.destPort } : {}) } } : {}),
       reasons,
       uids: uids as string[],
+      ...(ctx.user ? { user: ctx.user } : {}),
     };
   }
 }

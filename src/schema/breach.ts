@@ -29,6 +29,8 @@ export const BreachSchema = z.object({
   destination: z.object({ ip: z.string().optional(), hostname: z.string().optional(), port: z.number().int().optional() }).optional(),
   reasons: z.array(ReasonSchema),
   uids: z.array(z.string()),
+  /** the user or credential on the observation that made the breach (Kerberos client, DOMAIN\\user) */
+  user: z.string().optional(),
   /** the model's priority 1–5 (how much a breach matters when it happens) */
   priority: z.number().int().min(1).max(5).optional(),
 });
