@@ -33,3 +33,20 @@ export function readTlvAt(buf: Buffer, off: number, limit: number, maxLengthByte
   if (len > maxLength || p + len > limit) return null;
   return { tag, header: off, start: p, end: p + len };
 }
+
+/**
+ * The TLVs one after another in [from, end), each read by `read` (the caller's TLV form), at most
+ * `max`: the children of a constructed value. `complete` is false when a broken one stopped the walk
+ * (what came before it is kept; strict callers such as Kerberos reject the whole value).
+ */
+export function readChildren<T extends { end: number }>(from: number, end: number, read: (off: number, limit: number) => T | null, max = Infinity): { items: T[]; complete: boolean } {
+  const items: T[] = [];
+  let off = from;
+  while (off < end && items.length < max) {
+    const c = read(off, end);
+    if (!c) return { items, complete: false };
+    items.push(c);
+    off = c.end;
+  }
+  return { items, complete: true };
+}

@@ -1,6 +1,6 @@
 // Minimal ASN.1 DER/BER reader for Kerberos and SPNEGO: tag-length-value headers, integers, strings
 // and GeneralizedTime. Pure functions over a Buffer; never throw (null means "not there / broken").
-import { readTlvAt } from '../../net/asn1.js';
+import { readChildren, readTlvAt } from '../../net/asn1.js';
 
 export interface Tlv {
   /** first identifier byte: class (0xc0), constructed (0x20) and number (0x1f) */
@@ -49,15 +49,8 @@ export function contextFields(buf: Buffer, t: Tlv): Map<number, Tlv> | null {
 
 /** The children of a constructed TLV in order. */
 export function children(buf: Buffer, t: Tlv): Tlv[] | null {
-  const out: Tlv[] = [];
-  let p = t.start;
-  while (p < t.end) {
-    const c = readTlv(buf, p, t.end);
-    if (!c) return null;
-    out.push(c);
-    p = c.end;
-  }
-  return out;
+  const r = readChildren(t.start, t.end, (off, limit) => readTlv(buf, off, limit));
+  return r.complete ? r.items : null;
 }
 
 /** The single element inside an explicit context tag. */

@@ -1,5 +1,5 @@
 // Minimal BER (X.690) reading for LDAP: definite lengths only, as RFC 4511 requires.
-import { readTlvAt } from '../../net/asn1.js';
+import { readChildren, readTlvAt } from '../../net/asn1.js';
 
 export interface Tlv {
   tag: number;
@@ -46,13 +46,5 @@ export function readStr(buf: Buffer, t: Tlv): string {
 
 /** The TLVs directly inside a constructed value (at most `max`). */
 export function children(buf: Buffer, t: Tlv, max = 10000): Tlv[] {
-  const out: Tlv[] = [];
-  let off = t.start;
-  while (off < t.end && out.length < max) {
-    const c = readTlv(buf, off, t.end);
-    if (!c) break;
-    out.push(c);
-    off = c.end;
-  }
-  return out;
+  return readChildren(t.start, t.end, (off, limit) => readTlv(buf, off, limit), max).items;
 }

@@ -1,6 +1,6 @@
 // A small DER (ASN.1 distinguished encoding) reader: enough to walk X.509 certificates. Pure and
 // allocation-light: a TLV is a view (offsets) into the caller's buffer; nothing throws.
-import { readTlvAt } from '../../net/asn1.js';
+import { readChildren, readTlvAt } from '../../net/asn1.js';
 
 export interface Tlv {
   /** the identifier octet (class, constructed bit and tag number < 31) */
@@ -24,15 +24,7 @@ export function readTlv(buf: Buffer, off: number, limit: number = buf.length): T
 
 /** The TLVs directly inside a constructed TLV (stops at the first broken one). */
 export function children(buf: Buffer, t: Tlv, max = 4096): Tlv[] {
-  const out: Tlv[] = [];
-  let off = t.body;
-  while (off < t.end && out.length < max) {
-    const c = readTlv(buf, off, t.end);
-    if (!c) break;
-    out.push(c);
-    off = c.end;
-  }
-  return out;
+  return readChildren(t.body, t.end, (off, limit) => readTlv(buf, off, limit), max).items;
 }
 
 /** Dotted text of an OBJECT IDENTIFIER's contents. */
