@@ -83,6 +83,11 @@ export class EntityResolver implements ResolverCore {
     return (this.classify(ip) & LOCAL) !== 0;
   }
 
+  /** Not multicast, broadcast or unspecified (cached like isLocal). */
+  isUnicast(ip: string): boolean {
+    return (this.classify(ip) & UNICAST) !== 0;
+  }
+
   /** LOCAL | UNICAST bits for an address, cached: parsing an address costs more than a lookup. */
   private classify(ip: string): number {
     let v = this.addrCache.get(ip);

@@ -25,6 +25,8 @@ export interface EvalContext {
   peerGroup?: string | undefined;
   /** event time the organisation has been observed for, days */
   orgHistoryDays?: number | undefined;
+  /** the peer is a unicast address (not multicast, broadcast or unspecified) */
+  peerIsUnicast?: boolean | undefined;
   /** the user or credential on this observation (Kerberos client, DOMAIN\\user for NTLM, HTTP user) */
   user?: string | undefined;
 }
@@ -62,7 +64,7 @@ const FACTS: Record<string, Getter> = {
   peer_country: (_o, c) => c.peerEndpoint?.country,
   org_history_days: (_o, c) => c.orgHistoryDays,
   /** multicast or broadcast destination (LLMNR, mDNS, SSDP): nobody answers those one to one */
-  peer_is_multicast: (_o, c) => isMulticast(c.peerIp),
+  peer_is_multicast: (_o, c) => (c.peerIsUnicast === undefined ? undefined : !c.peerIsUnicast),
   /** the longest label of a DNS query name: tunnels pack data into labels near the 63-byte limit */
   dns_longest_label: (o) => (o.type === 'dns' && o.record.query ? longestLabel(o.record.query) : undefined),
   dns_query_length: (o) => (o.type === 'dns' && o.record.query ? o.record.query.length : undefined),
@@ -78,12 +80,6 @@ const FACTS: Record<string, Getter> = {
 };
 
 export const FACT_NAMES = Object.keys(FACTS);
-
-function isMulticast(ip: string): boolean {
-  if (ip.includes(':')) return ip.slice(0, 2).toLowerCase() === 'ff';
-  const first = parseInt(ip, 10);
-  return (first >= 224 && first <= 239) || ip === '255.255.255.255' || ip.endsWith('.255');
-}
 
 function longestLabel(name: string): number {
   let best = 0;

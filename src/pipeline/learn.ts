@@ -128,6 +128,7 @@ export class LearnPipeline {
         device,
         peerIp,
         peerIsExternal: ctx.peerIsExternal,
+        peerIsUnicast: e.isUnicast(peerIp),
         deviceIsOriginator,
         orgHistoryDays: (this.pol.lastTs - this.pol.firstTs) / 86_400,
         peerEndpoint: endpoint,
