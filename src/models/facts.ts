@@ -109,17 +109,6 @@ export function compileGetter(name: string): Getter | undefined {
   if (dot < 0) return FACTS[name];
   const type = name.slice(0, dot);
   const path = name.slice(dot + 1).split('.');
-  if (path.length === 1) {
-    // the common case (conn.conn_state): one property read
-    const key = path[0]!;
-    return (obs) => {
-      if (obs.type !== type) return undefined;
-      const v = (obs.record as unknown as Record<string, unknown>)[key];
-      if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-      if (Array.isArray(v)) return v.filter((x): x is string | number => typeof x === 'string' || typeof x === 'number');
-      return undefined;
-    };
-  }
   return (obs) => {
     if (obs.type !== type) return undefined;
     let v: unknown = obs.record;
