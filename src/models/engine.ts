@@ -6,7 +6,6 @@
 import { METRIC_NAMES, type Metric } from '../learning/index.js';
 import type { Breach, Reason } from '../schema/breach.js';
 import { ConfigError } from '../schema/errors.js';
-import { CONN_STATES, TRANSPORT_PROTOS } from '../schema/conn.js';
 import type { Observation } from '../schema/observation.js';
 import { compileCompare, type Value } from './compare.js';
 import { compileGetter, FACT_NAMES, type EngineFacts, type EvalContext, type Getter } from './facts.js';
@@ -77,16 +76,7 @@ export class ModelEngine {
         for (let d = 0; d < 3; d++) if (dirs[d]) lists[d]!.push(c);
       }
     }
-    const conn = this.byType.get('conn');
-    if (conn) this.connIndex = indexConnModels(conn);
   }
-
-  /**
-   * Connection models by direction, conn_state, originator side and transport: a connection visits
-   * only the models whose plain filters on those can hold (most connection models are about one kind:
-   * failed attempts, completed transfers, what the device started).
-   */
-  private connIndex: CompiledModel[][] | undefined;
 
   /** Some model looks at observations of this type (the caller can skip building a context). */
   watches(type: string): boolean {
@@ -116,7 +106,7 @@ export class ModelEngine {
     const lists = this.byType.get(obs.type);
     if (!lists) return NO_BREACHES;
     const dir = !ctx.peerIsExternal ? 0 : ctx.deviceIsOriginator === false ? 2 : 1;
-    const models = obs.type === 'conn' && this.connIndex ? this.connIndex[connSlot(dir, obs.record.conn_state, ctx.deviceIsOriginator !== false, obs.record.proto)]! : lists[dir]!;
+    const models = lists[dir]!;
     let out = NO_BREACHES;
     const r = obs.record as { ts: number; uid?: string };
     const facts = this.facts;
@@ -292,35 +282,6 @@ function directionsOf(m: Model): [boolean, boolean, boolean] {
     if (f.field === 'peer_is_external') for (let d = 0; d < 3; d++) ok[d] &&= holds(d > 0);
   }
   return ok;
-}
-
-const STATE_INDEX = new Map<string, number>(CONN_STATES.map((s, i) => [s, i]));
-const PROTO_INDEX = new Map<string, number>(TRANSPORT_PROTOS.map((p, i) => [p, i]));
-const SLOTS_PER_DIR = CONN_STATES.length * 2 * TRANSPORT_PROTOS.length;
-
-function connSlot(dir: number, state: string, originator: boolean, proto: string): number {
-  return dir * SLOTS_PER_DIR + ((STATE_INDEX.get(state) ?? 0) * 2 + (originator ? 1 : 0)) * TRANSPORT_PROTOS.length + (PROTO_INDEX.get(proto) ?? 0);
-}
-
-/** For every slot, the connection models whose plain filters on state, side and transport can hold there. */
-function indexConnModels(byDir: CompiledModel[][]): CompiledModel[][] {
-  const out: CompiledModel[][] = [];
-  for (let dir = 0; dir < 3; dir++)
-    for (const state of CONN_STATES)
-      for (const originator of [false, true])
-        for (const proto of TRANSPORT_PROTOS) {
-          out[connSlot(dir, state, originator, proto)] = byDir[dir]!.filter((cm) =>
-            cm.model.filters.every((f) => {
-              if ('any' in f || f.metric) return true;
-              const holds = compileCompare(f.op, f.value);
-              if (f.field === 'conn.conn_state') return holds(state);
-              if (f.field === 'conn.proto') return holds(proto);
-              if (f.field === 'device_is_originator') return holds(originator);
-              return true;
-            }),
-          );
-        }
-  return out;
 }
 
 function compileModel(m: Model): CompiledModel {
