@@ -15,3 +15,4 @@ export { splitName, labelEntropy } from './domain.js';
 export * as parameters from './parameters.js';
 export { PeerGroups, type PeerGroupsOptions, type PeerGroupMembership, type PeerGroupInfo, type PeerGroupsSnapshot } from './peer-groups.js';
 export { PeerActivity, peerFeatures, serviceBucket, FEATURE_NAMES, SERVICE_BUCKETS, type PeerFeatures, type PeerConnection, type DeviceActivity } from './peer-features.js';
+export { gunzipJson, gzipJson } from './persistence.js';

@@ -12,9 +12,19 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { StateStore } from '../store/types.js';
 import { LearningStateError, type PatternOfLifeSnapshot } from './snapshot.js';
 
+/** A state snapshot as checkpoint payload bytes: gzip-compressed JSON (fast level: it is written often). */
+export function gzipJson(value: unknown): Uint8Array {
+  const bytes = gzipSync(Buffer.from(JSON.stringify(value), 'utf8'), { level: 1 });
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The value gzipJson packed; throws on bytes that are not gzip-compressed JSON. */
+export function gunzipJson(bytes: Uint8Array): unknown {
+  return JSON.parse(gunzipSync(bytes).toString('utf8'));
+}
+
 export async function writeCheckpoint(store: StateStore, name: string, snapshot: PatternOfLifeSnapshot): Promise<number> {
-  const bytes = gzipSync(Buffer.from(JSON.stringify(snapshot), 'utf8'), { level: 1 });
-  return store.checkpoint(name, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return store.checkpoint(name, gzipJson(snapshot));
 }
 
 export async function readCheckpoint(store: StateStore, name: string): Promise<PatternOfLifeSnapshot> {
@@ -24,7 +34,7 @@ export async function readCheckpoint(store: StateStore, name: string): Promise<P
     throw new LearningStateError('bad_snapshot', `checkpoint ${JSON.stringify(name)} #${cp.seq} is not a learning checkpoint (expected gzip bytes)`);
   }
   try {
-    return JSON.parse(gunzipSync(cp.payload).toString('utf8')) as PatternOfLifeSnapshot;
+    return gunzipJson(cp.payload) as PatternOfLifeSnapshot;
   } catch (cause) {
     throw new LearningStateError('bad_snapshot', `checkpoint ${JSON.stringify(name)} #${cp.seq} cannot be decoded`, { cause });
   }

@@ -4,9 +4,8 @@
 // the same ordered input again from the start and skips that many, which reproduces the reordering
 // exactly (it depends only on the input), so the result equals an uninterrupted run. The models'
 // windows and throttles are not in the checkpoint: after a resume they start empty.
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { EntityResolver, type EntitySnapshot } from '../entities/index.js';
-import { LearningStateError, PatternOfLife, type PatternOfLifeSnapshot } from '../learning/index.js';
+import { gunzipJson, gzipJson, LearningStateError, PatternOfLife, type PatternOfLifeSnapshot } from '../learning/index.js';
 import type { StateStore } from '../store/types.js';
 import { LearnPipeline, type LearnOptions } from './learn.js';
 
@@ -23,14 +22,8 @@ interface PipelineSnapshot {
 
 /** The pipeline's state as checkpoint bytes, taken now (synchronously: between two observations). */
 export function pipelineCheckpointBytes(p: LearnPipeline): Uint8Array {
-  const s = p.state();
-  const snap: PipelineSnapshot = { format: FORMAT, version: 1, applied: s.applied, entities: s.entities.snapshot(), pol: s.pol.snapshot() };
-  const bytes = gzipSync(Buffer.from(JSON.stringify(snap), 'utf8'), { level: 1 });
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-export function checkpointPipeline(store: StateStore, p: LearnPipeline, name = PIPELINE_CHECKPOINT): Promise<number> {
-  return store.checkpoint(name, pipelineCheckpointBytes(p));
+  const snap: PipelineSnapshot = { format: FORMAT, version: 1, applied: p.applied, entities: p.entities.snapshot(), pol: p.pol.snapshot() };
+  return gzipJson(snap);
 }
 
 /** The pipeline of the latest checkpoint (to be fed the same input from the start), or undefined when there is none. */
@@ -39,7 +32,7 @@ export async function resumePipeline(store: StateStore, opts: LearnOptions = {},
   if (!cp) return undefined;
   let snap: PipelineSnapshot;
   try {
-    snap = JSON.parse(gunzipSync(cp.payload as Uint8Array).toString('utf8')) as PipelineSnapshot;
+    snap = gunzipJson(cp.payload as Uint8Array) as PipelineSnapshot;
   } catch (cause) {
     throw new LearningStateError('bad_snapshot', `checkpoint ${name} #${cp.seq} cannot be decoded: start afresh with a new database`, { cause });
   }

@@ -84,11 +84,6 @@ export class LearnPipeline {
     this.reorder.flush();
   }
 
-  /** The state to checkpoint: entities, pattern of life and the replay position. */
-  state(): { applied: number; entities: EntityResolver; pol: PatternOfLife } {
-    return { applied: this.applied, entities: this.entities, pol: this.pol };
-  }
-
   private apply(obs: Observation): void {
     // a resumed pipeline is fed the same input from the start: what the checkpoint holds is skipped
     if (this.applied++ < this.skip) return;
