@@ -10,3 +10,4 @@ export * from './quarantine.js';
 export * from './layouts.js';
 export * from './breach.js';
 export * from './incident.js';
+export * from './action.js';
