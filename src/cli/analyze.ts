@@ -13,7 +13,8 @@ import type { Breach } from '../schema/breach.js';
 import { ConfigError } from '../schema/errors.js';
 import { openStore } from '../store/index.js';
 import { feedPipeline } from './feed-pipeline.js';
-import { incidentJsonLine, incidentTable, storeIncidents } from './incident-output.js';
+import { incidentJsonLine, incidentTable } from './incident-output.js';
+import { storeIncidents } from '../pipeline/store-results.js';
 import { notifyIncidents } from './notify-incidents.js';
 
 const USAGE = `usage: mamori analyze <capture|log file|dir ...> [--format table|json] [--models <dir>] [--local-nets CIDRS] [--min-score N] [--db <file>] [--notify <config>]

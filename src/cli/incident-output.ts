@@ -2,7 +2,6 @@
 // block in both languages, and records in `store.incidents` whose breach ids are the ids the
 // breaches are stored under.
 import type { Incident } from '../schema/incident.js';
-import type { Store } from '../store/index.js';
 
 /** One JSON line: the fields the issue lists first, then the rest of the incident. */
 export function incidentJsonLine(i: Incident): string {
@@ -24,19 +23,4 @@ export function incidentTable(incidents: readonly Incident[]): string {
     );
   }
   return out.join('\n') + '\n\n';
-}
-
-/**
- * Stores incidents (kind 'incident', time = start), with breach ids mapped to the ids the breaches
- * were stored under (`storedIds`: engine id → stored id), so an incident leads to its stored breaches.
- */
-export async function storeIncidents(store: Store, incidents: readonly Incident[], storedIds: ReadonlyMap<string, string>): Promise<void> {
-  if (!incidents.length) return;
-  const map = (id: string) => storedIds.get(id) ?? id;
-  await store.incidents.put(
-    incidents.map((i) => {
-      const payload = { ...i, breaches: i.breaches.map(map), timeline: i.timeline.map((t) => ({ ...t, breach: map(t.breach) })) };
-      return { id: i.id, kind: 'incident', time: i.start, payload };
-    }),
-  );
 }

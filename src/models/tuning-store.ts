@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { Breach } from '../schema/breach.js';
 import { ConfigError } from '../schema/errors.js';
-import type { StateValue, Store } from '../store/index.js';
+import { BatchWriter, type StateValue, type Store } from '../store/index.js';
 import type { Model } from './model-schema.js';
 import { applyOverrides, belowMinScore, mergeOverride, ModelOverrideSchema, suppressedBy, SuppressionSchema, type ModelOverride, type Suppression } from './tuning.js';
 
@@ -127,24 +127,37 @@ const BATCH = 10_000;
 export class TunedRun {
   suppressed = 0;
   belowMinScore = 0;
-  stored = 0;
-  private queue: Breach[] = [];
-  private writing: Promise<void> = Promise.resolve();
-  private failed: { error: unknown } | undefined;
+  private readonly writer: BatchWriter<Breach>;
 
   private constructor(
-    private readonly store: Store,
+    store: Store,
     readonly models: Model[],
     private readonly overrides: ModelOverride[],
     private readonly suppressions: Suppression[],
     private readonly now: number,
-  ) {}
+  ) {
+    this.writer = new BatchWriter(
+      (batch) =>
+        store.breaches.put(
+          batch.map((b) => {
+            const id = storedBreachId(b);
+            return { id, kind: b.model, time: b.time, payload: { ...b, id } };
+          }),
+        ),
+      BATCH,
+    );
+  }
 
   /** `now`: epoch seconds at which suppressions must be in force (the wall clock when the run starts). */
   static async open(store: Store, models: readonly Model[], now: number): Promise<TunedRun> {
     const t = new TuningStore(store);
     const overrides = await t.overrides();
     return new TunedRun(store, applyOverrides(models, overrides), overrides, await t.suppressions(), now);
+  }
+
+  /** breaches written to the store */
+  get stored(): number {
+    return this.writer.written;
   }
 
   keep(b: Breach): boolean {
@@ -156,33 +169,11 @@ export class TunedRun {
       this.belowMinScore++;
       return false;
     }
-    this.queue.push(b);
-    if (this.queue.length >= BATCH) this.flush();
+    this.writer.push(b);
     return true;
   }
 
-  async finish(): Promise<void> {
-    this.flush();
-    await this.writing;
-    if (this.failed) throw this.failed.error;
-  }
-
-  private flush(): void {
-    const batch = this.queue;
-    this.queue = [];
-    if (!batch.length) return;
-    this.writing = this.writing.then(async () => {
-      await this.store.breaches.put(
-        batch.map((b) => {
-          const id = storedBreachId(b);
-          return { id, kind: b.model, time: b.time, payload: { ...b, id } };
-        }),
-      );
-      this.stored += batch.length;
-    });
-    // kept for finish(): a write failing before it is awaited must not be an unhandled rejection
-    this.writing = this.writing.catch((error: unknown) => {
-      this.failed ??= { error };
-    });
+  finish(): Promise<void> {
+    return this.writer.finish();
   }
 }
