@@ -101,7 +101,7 @@ export async function sensorCommand(argv: string[]): Promise<number> {
     const stop = () => live.stop();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const [r] = await Promise.all([runSensorOnStream(live.stream, `interface ${values.interface}`, opts, writer.write), live.done]);
+    const [r] = await Promise.all([runSensorOnStream(live.stream, `interface ${values.interface}`, opts, writer.write, true), live.done]);
     run = r;
   } else {
     const input = positionals[0]!;

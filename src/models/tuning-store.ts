@@ -173,6 +173,11 @@ export class TunedRun {
     return true;
   }
 
+  /** Starts writing the kept breaches queued so far (live input). */
+  flush(): void {
+    this.writer.flush();
+  }
+
   finish(): Promise<void> {
     return this.writer.finish();
   }

@@ -26,8 +26,12 @@ export function pipelineCheckpointBytes(p: LearnPipeline): Uint8Array {
   return gzipJson(snap);
 }
 
-/** The pipeline of the latest checkpoint (to be fed the same input from the start), or undefined when there is none. */
-export async function resumePipeline(store: StateStore, opts: LearnOptions = {}, name = PIPELINE_CHECKPOINT): Promise<LearnPipeline | undefined> {
+/**
+ * The pipeline of the latest checkpoint, or undefined when there is none. `replay` (default): it
+ * will be fed the same input from the start and skips what the checkpoint holds; without, it goes
+ * on with new input (live sources, which are never replayed).
+ */
+export async function resumePipeline(store: StateStore, opts: LearnOptions = {}, name = PIPELINE_CHECKPOINT, replay = true): Promise<LearnPipeline | undefined> {
   const cp = await store.latestCheckpoint(name);
   if (!cp) return undefined;
   let snap: PipelineSnapshot;
@@ -37,5 +41,5 @@ export async function resumePipeline(store: StateStore, opts: LearnOptions = {},
     throw new LearningStateError('bad_snapshot', `checkpoint ${name} #${cp.seq} cannot be decoded: start afresh with a new database`, { cause });
   }
   if (snap.format !== FORMAT || snap.version !== 1) throw new LearningStateError('bad_snapshot', `checkpoint ${name} #${cp.seq} is not a learn-pipeline checkpoint of version 1`);
-  return new LearnPipeline(opts, { entities: EntityResolver.restore(snap.entities), pol: PatternOfLife.restore(snap.pol), applied: snap.applied });
+  return new LearnPipeline(opts, { entities: EntityResolver.restore(snap.entities), pol: PatternOfLife.restore(snap.pol), applied: replay ? snap.applied : 0 });
 }

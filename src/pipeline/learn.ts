@@ -19,6 +19,12 @@ export interface LearnOptions {
   /** tuning: false drops a breach (suppressed) before anything else sees it, meta-models included */
   keepBreach?(b: Breach): boolean;
   onBreach?(b: Breach): void;
+  /**
+   * seconds an observation may arrive late and still be learned in event-time order (default
+   * DEFAULT_REORDER_HORIZON, for captures and logs whose connections are logged when they end);
+   * a live responder keeps it short and calls advance() with the clock
+   */
+  reorderHorizon?: number;
   /** after each newly learned observation (not the ones a resume skips): where checkpoints are taken */
   onApplied?(p: LearnPipeline): void;
 }
@@ -72,7 +78,7 @@ export class LearnPipeline {
     this.entities = restored?.entities ?? new EntityResolver(opts.localNets ? { localNets: opts.localNets } : {});
     this.pol = restored?.pol ?? new PatternOfLife();
     this.skip = restored?.applied ?? 0;
-    this.reorder = new ReorderBuffer((o) => this.apply(o));
+    this.reorder = new ReorderBuffer((o) => this.apply(o), opts.reorderHorizon);
     this.engine = opts.models ? new ModelEngine(opts.models, opts.keepBreach ? { keep: opts.keepBreach } : {}) : null;
   }
 
@@ -82,6 +88,11 @@ export class LearnPipeline {
 
   finish(): void {
     this.reorder.flush();
+  }
+
+  /** Live input: event time is now `now` even if no observation says so; what is older than the horizon is learned. */
+  advance(now: number): void {
+    this.reorder.advance(now);
   }
 
   private apply(obs: Observation): void {

@@ -27,6 +27,11 @@ export class ReorderBuffer {
     this.drain(Infinity);
   }
 
+  /** Live input: the clock says `now` (event time), so what is older than the horizon can go. */
+  advance(now: number): void {
+    if (this.held.length) this.drain(Math.max(now, this.newest) - this.horizon);
+  }
+
   private drain(upTo: number): void {
     this.held.sort((a, b) => a.ts - b.ts || a.seq - b.seq);
     let i = 0;

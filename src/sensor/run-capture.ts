@@ -62,8 +62,22 @@ export async function runSensorOnCapture(
   return { capture, stats: sensor.finish(), checksumsIgnored };
 }
 
-export async function runSensorOnStream(input: Readable, name: string, opts: SensorOptions, sink: ObservationSink): Promise<CaptureRun> {
+/** How often a live capture's clock is moved on without packets, and how far behind the wall clock it stays (packets still in the pipe). */
+const LIVE_TICK_MS = 250;
+const LIVE_CLOCK_LAG_S = 0.2;
+
+/**
+ * A capture stream through the sensor. `live`: the stream is a live interface, so the sensor's
+ * clock also follows the wall clock between packets (closed connections are logged on time even
+ * when the network goes quiet).
+ */
+export async function runSensorOnStream(input: Readable, name: string, opts: SensorOptions, sink: ObservationSink, live = false): Promise<CaptureRun> {
   const sensor = new Sensor(opts, sink);
-  const capture = await readCaptureStream(input, name, { onPacket: sensor.packet, onProblem: sensor.captureProblem });
-  return { capture, stats: sensor.finish() };
+  const timer = live ? setInterval(() => sensor.tick(Date.now() / 1000 - LIVE_CLOCK_LAG_S), LIVE_TICK_MS) : undefined;
+  try {
+    const capture = await readCaptureStream(input, name, { onPacket: sensor.packet, onProblem: sensor.captureProblem });
+    return { capture, stats: sensor.finish() };
+  } finally {
+    if (timer) clearInterval(timer);
+  }
 }

@@ -213,6 +213,16 @@ export class Sensor {
     this.emitWeird(null, name, detail, 'capture');
   };
 
+  /**
+   * Live capture: event time moves on while no packet comes (packets carry the capture host's
+   * clock, so the caller passes that clock), firing the timers that log closed and idle
+   * connections. Never moves time back; a packet stamped slightly earlier is handled as any
+   * packet slightly out of order.
+   */
+  tick(ts: number): void {
+    if (ts > this.lastTs) this.table.advance(ts);
+  }
+
   /** End of input: every open connection is finished and logged. */
   finish(): SensorStats {
     this.table.flushAll();

@@ -16,7 +16,13 @@ const Source = z.discriminatedUnion('type', [
     match: z.string().default('\\.log(\\.gz)?$'),
     name: z.string().optional(),
   }),
-  z.object({ type: z.literal('interface'), name: z.string().min(1), filter: z.string().optional() }),
+  z.object({
+    type: z.literal('interface'),
+    name: z.string().min(1),
+    filter: z.string().optional(),
+    /** capture inside this network namespace (ip netns exec) */
+    netns: z.string().regex(/^[\w.-]+$/, 'a network namespace name').optional(),
+  }),
   z.object({ type: z.literal('netflow'), listen: Listen, name: z.string().optional() }),
 ]);
 
@@ -36,6 +42,29 @@ export const ServiceConfigSchema = z.object({
    * runs in it (it has no incidents to send yet).
    */
   notify: NotifyConfigSchema.optional(),
+  /** connection tracking of live interfaces */
+  flow: z
+    .object({
+      /** seconds a closed TCP connection waits for stragglers before it is logged (Zeek's tcp_close_delay, 5); shorter = faster detection and response */
+      tcp_close_delay: z.number().min(0).max(60).default(5),
+    })
+    .optional(),
+  /** learning, the models and the analyst on what the sources see, into the store */
+  detect: z
+    .object({
+      /** the database (DuckDB file) for observations, breaches, incidents, actions */
+      db: z.string().min(1),
+      /** a models directory instead of the built-in library */
+      models: z.string().optional(),
+      local_nets: z.array(z.string()).optional(),
+      /** seconds an observation may arrive late and still be learned in order */
+      reorder_horizon: z.number().min(0).max(600).default(1),
+    })
+    .optional(),
+  /** the response engine's configuration file (src/response/README.md); needs detect */
+  response: z.string().min(1).optional(),
+  /** the API and the Threat Visualizer, on loopback unless you say otherwise; needs detect */
+  api: z.object({ listen: Listen }).optional(),
 });
 export type ServiceConfig = z.infer<typeof ServiceConfigSchema>;
 export type SourceConfig = ServiceConfig['sources'][number];
@@ -52,6 +81,7 @@ export function parseServiceConfig(text: string, name = 'config'): ServiceConfig
     const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
     throw new ConfigError('bad_config', `${name} has ${lines.length} problem(s):\n${lines.join('\n')}`);
   }
+  if ((r.data.response || r.data.api) && !r.data.detect) throw new ConfigError('bad_config', `${name}: "response" and "api" need a "detect" section (the database they work on)`);
   return r.data;
 }
 

@@ -36,7 +36,12 @@ export class Service {
   private dirty = false;
   private stopping: Promise<void> | null = null;
 
-  constructor(private readonly cfg: ServiceConfig, private readonly log: (msg: string) => void = () => {}) {
+  constructor(
+    private readonly cfg: ServiceConfig,
+    private readonly log: (msg: string) => void = () => {},
+    /** also sees every accepted observation (the detection runtime) */
+    private readonly tap?: (o: Observation) => void,
+  ) {
     this.store = new OffsetStore(cfg.state_dir);
     const cp = this.store.load();
     this.writer = new CheckpointedLogWriter(cfg.output.dir, cp.outputs);
@@ -70,6 +75,7 @@ export class Service {
 
   private accept(o: Observation): void {
     this.writer.write(o);
+    this.tap?.(o);
     this.dirty = true;
   }
 
@@ -80,7 +86,7 @@ export class Service {
 
   async start(): Promise<void> {
     for (const src of this.cfg.sources) {
-      if (src.type === 'interface') this.startInterface(src.name, src.filter);
+      if (src.type === 'interface') this.startInterface(src.name, src.filter, src.netns);
       if (src.type === 'netflow') await this.startNetflow(src.listen, src.name);
     }
     if (this.cfg.metrics) this.metrics = await serveMetrics(this.cfg.metrics.listen, () => this.status());
@@ -88,13 +94,16 @@ export class Service {
     this.timer = setInterval(() => this.tick(), this.cfg.poll_ms);
   }
 
-  private startInterface(iface: string, filter?: string): void {
+  private startInterface(iface: string, filter?: string, netns?: string): void {
     const status: SourceStatus = { name: `interface ${iface}`, kind: 'interface', records: 0, quarantined: 0, lag: 0, drops: 0, rate: 0 };
-    const live = startLiveCapture({ iface, filter });
-    const done = runSensorOnStream(live.stream, status.name, DEFAULT_SENSOR_OPTIONS, (o) => {
+    const live = startLiveCapture({ iface, ...(filter ? { filter } : {}), ...(netns ? { netns } : {}) });
+    const flow = { ...DEFAULT_SENSOR_OPTIONS.flow, ...(this.cfg.flow ? { tcpCloseDelay: this.cfg.flow.tcp_close_delay } : {}) };
+    const localNets = this.cfg.detect?.local_nets;
+    const opts = { ...DEFAULT_SENSOR_OPTIONS, flow, ...(localNets ? { localNets } : {}) };
+    const done = runSensorOnStream(live.stream, status.name, opts, (o) => {
       status.records++;
       this.accept(o);
-    }).catch((err: Error) => {
+    }, true).catch((err: Error) => {
       status.lastError = err.message;
       this.log(`${status.name}: ${err.message}`);
     });

@@ -38,7 +38,8 @@ export class BatchWriter<T> {
     if (this.failed) throw this.failed.error;
   }
 
-  private flush(): void {
+  /** Starts writing what is queued now, whatever its size (live input: a timer calls it). */
+  flush(): void {
     const batch = this.queue;
     this.queue = [];
     if (!batch.length) return;

@@ -7,7 +7,7 @@ import { Conn, HIST } from './conn.js';
 import { icmpCounterpart } from './icmp-ports.js';
 import type { LocalNets } from './local-nets.js';
 import { DEFAULT_SERVER_PORTS, ServerPorts } from './server-ports.js';
-import { initTcp, processTcp, tcpChecksumError, TCP_SESSION_TIMER, TH_ACK, TH_SYN, type TcpContext, type TcpSegment } from './tcp.js';
+import { initTcp, processTcp, tcpChecksumError, TCP_CLOSE_DELAY, TCP_SESSION_TIMER, TH_ACK, TH_SYN, type TcpContext, type TcpSegment } from './tcp.js';
 import { halfClosedExpired, tcpAttemptUnanswered, tcpIsReuse } from './tcp-lifecycle.js';
 import { TimerHeap } from './timer-heap.js';
 import { UidGenerator } from './uid.js';
@@ -27,6 +27,12 @@ export interface FlowConfig {
   uidSeed: number;
   /** ports that mark the likely server when the first packet is not a SYN (Zeek's likely_server_ports) */
   serverPorts: { tcp: number[]; udp: number[] };
+  /**
+   * Seconds a cleanly closed TCP connection waits for stragglers before it is logged (Zeek's
+   * tcp_close_delay, 5 s). A live responder may shorten it: the connection record, and so the
+   * breach that rests on it, comes that much sooner.
+   */
+  tcpCloseDelay?: number;
 }
 
 export const DEFAULT_FLOW_CONFIG: FlowConfig = {
@@ -85,10 +91,12 @@ export class ConnTable implements TcpContext {
     this.serverPorts = new ServerPorts(cfg.serverPorts);
     if (events.tcpPayload) this.payload = events.tcpPayload;
     if (events.tcpAcked) this.acked = events.tcpAcked;
+    this.closeDelay = cfg.tcpCloseDelay ?? TCP_CLOSE_DELAY;
   }
 
   payload?: TcpContext['payload'];
   acked?: TcpContext['acked'];
+  readonly closeDelay: number;
 
   get size(): number {
     return this.count;

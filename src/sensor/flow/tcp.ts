@@ -28,6 +28,8 @@ export interface TcpContext {
   payload?(conn: Conn, isOrig: boolean, relSeq: number, buf: Buffer, off: number, len: number): void;
   /** the data of the `dataIsOrig` side is acknowledged up to `relAck` */
   acked?(conn: Conn, dataIsOrig: boolean, relAck: number): void;
+  /** seconds a closed connection is kept for stragglers before it is logged (Zeek's tcp_close_delay; default TCP_CLOSE_DELAY) */
+  readonly closeDelay?: number;
 }
 
 export interface TcpSegment {
@@ -246,7 +248,7 @@ export function processTcp(ctx: TcpContext, conn: Conn, isOrig: boolean, s: TcpS
     if (ctx.payload && s.captured) ctx.payload(conn, isOrig, dataSeq, s.buf, s.off, len);
   }
 
-  if (close) connectionClosed(conn, ep, peer, t);
+  if (close) connectionClosed(conn, ep, peer, t, ctx.closeDelay ?? TCP_CLOSE_DELAY);
 }
 
 /** The peer acknowledged `relAck` of `ep`'s data: unseen bytes below it are a content gap. */
@@ -381,12 +383,12 @@ function seqBetween(seq: number, low: number, high: number): boolean {
 }
 
 /** Zeek's ConnectionClosed: decides when the connection will be removed. */
-function connectionClosed(conn: Conn, ep: TcpEndpoint, peer: TcpEndpoint, t: number): void {
+function connectionClosed(conn: Conn, ep: TcpEndpoint, peer: TcpEndpoint, t: number, closeDelay: number): void {
   if (ep.didClose) return;
   ep.didClose = true;
   const complete = ep.state === TcpState.RESET || peer.didClose || peer.state === TcpState.INACTIVE;
   if (complete) {
-    if (!conn.deleteAt) conn.deleteAt = conn.lastTime + TCP_CLOSE_DELAY;
+    if (!conn.deleteAt) conn.deleteAt = conn.lastTime + closeDelay;
   } else if (ep.prevState !== TcpState.INACTIVE) {
     if (!conn.expireCheckAt) conn.expireCheckAt = t + TCP_SESSION_TIMER;
   }

@@ -17,6 +17,8 @@ export interface LiveCaptureOptions {
   dropTo?: string;
   snaplen?: number;
   tcpdumpPath?: string;
+  /** capture inside this network namespace (`ip netns exec <netns> tcpdump …`; the sensor runs where Mamori does) */
+  netns?: string;
 }
 
 export function startLiveCapture(opts: LiveCaptureOptions): { stream: Readable; stop: () => void; done: Promise<number> } {
@@ -25,7 +27,10 @@ export function startLiveCapture(opts: LiveCaptureOptions): { stream: Readable; 
   if (opts.filter) args.push(opts.filter);
   let child: ChildProcessByStdio<null, Readable, Readable>;
   try {
-    child = spawn(opts.tcpdumpPath ?? 'tcpdump', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const tcpdump = opts.tcpdumpPath ?? 'tcpdump';
+    child = opts.netns
+      ? spawn('ip', ['netns', 'exec', opts.netns, tcpdump, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(tcpdump, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
     throw new InputFormatError('live_capture_failed', `cannot start tcpdump: ${(err as Error).message}`, { cause: err });
   }
