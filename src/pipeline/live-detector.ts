@@ -141,8 +141,9 @@ export class LiveDetector {
     // a closed incident never changes again: forget it (bounded memory)
     for (const i of closed) this.seen.delete(i.id);
     if (!fresh.length) return;
-    await storeIncidents(this.o.store, fresh, this.storedIds);
-    const map = (id: string) => this.storedIds.get(id) ?? id;
-    for (const i of fresh) this.o.onIncident?.({ ...i, breaches: i.breaches.map(map), timeline: i.timeline.map((t) => ({ ...t, breach: map(t.breach) })) });
+    // the observations are being stored: the analyst's questions about them can be answered (once the queued ones are written)
+    this.writer.flush();
+    await this.writer.drained();
+    for (const i of await storeIncidents(this.o.store, fresh, this.storedIds, true)) this.o.onIncident?.(i);
   }
 }

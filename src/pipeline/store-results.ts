@@ -1,6 +1,7 @@
 // What the pipeline leaves in the store for the API, the UI and reports besides the observations:
 // devices and external endpoints as entity records (identity plus the pattern of life a device page
 // shows), and incidents naming their breaches by the ids the breaches were stored under.
+import { investigateInStore } from '../analyst/investigate-store.js';
 import type { EntityResolver } from '../entities/index.js';
 import type { PatternOfLife } from '../learning/index.js';
 import type { Incident } from '../schema/incident.js';
@@ -67,14 +68,18 @@ export function entityRecords(entities: EntityResolver, pol: PatternOfLife): Jso
 /**
  * Stores incidents (kind 'incident', time = start), with breach ids mapped to the ids the breaches
  * were stored under (`storedIds`: engine id → stored id), so an incident leads to its stored breaches.
+ * `investigate`: the observations are in the store too, so the analyst's questions about them
+ * (before and after, who else, certificates) are asked and their answers added to the investigation.
+ * Returns the incidents as stored.
  */
-export async function storeIncidents(store: Store, incidents: readonly Incident[], storedIds: ReadonlyMap<string, string>): Promise<void> {
-  if (!incidents.length) return;
+export async function storeIncidents(store: Store, incidents: readonly Incident[], storedIds: ReadonlyMap<string, string>, investigate = false): Promise<Incident[]> {
+  if (!incidents.length) return [];
   const map = (id: string) => storedIds.get(id) ?? id;
-  await store.incidents.put(
-    incidents.map((i) => {
-      const payload = { ...i, breaches: i.breaches.map(map), timeline: i.timeline.map((t) => ({ ...t, breach: map(t.breach) })) };
-      return { id: i.id, kind: 'incident', time: i.start, payload };
-    }),
-  );
+  const stored: Incident[] = [];
+  for (const i of incidents) {
+    const extra = investigate ? await investigateInStore(store, i) : [];
+    stored.push({ ...i, breaches: i.breaches.map(map), timeline: i.timeline.map((t) => ({ ...t, breach: map(t.breach) })), investigation: [...i.investigation, ...extra] });
+  }
+  await store.incidents.put(stored.map((i) => ({ id: i.id, kind: 'incident', time: i.start, payload: i })));
+  return stored;
 }

@@ -36,6 +36,16 @@ describe('runIntoStore', () => {
       expect(share).toBeLessThan(1.01);
       expect(Math.max(...busiest!.baseline_by_hour!.connections)).toBeGreaterThan(0);
       expect((await store.entities.list({ kind: 'endpoint', limit: 10 })).length).toBeGreaterThan(0);
+      // the analyst's questions to the stored observations, answered in both languages
+      const steps = incidents.flatMap((i) => (i.payload as { investigation: { question: { en: string; ja: string }; answer: { en: string; ja: string }; data?: Record<string, unknown> }[] }).investigation);
+      const around = steps.find((s) => s.question.en.includes('in the hour before and after'));
+      expect(around?.answer.en).toMatch(/opened \d[\d,]* connections?; in the hour after, \d/);
+      expect(around?.answer.ja).toMatch(/前の 1 時間に .* 件/);
+      const who = steps.find((s) => s.question.en.startsWith('Which devices reached'));
+      expect((who?.data as { devices: unknown[] }).devices.length).toBeGreaterThan(0);
+      const cert = steps.find((s) => s.question.en.startsWith('What certificate'));
+      expect(cert?.answer.en).toMatch(/Certificate subject .*issued by/);
+      expect(cert?.answer.ja).toContain('証明書のサブジェクト');
     } finally {
       await store.close();
     }

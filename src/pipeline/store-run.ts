@@ -68,8 +68,7 @@ export async function runIntoStore(paths: string[], store: Store, opts: StoreRun
   });
   pipeline.finish();
   await Promise.all([observations.finish(), quarantine.finish(), tuned.finish()]);
-  const incidents = analyst.flush(Infinity);
-  await storeIncidents(store, incidents, storedIds);
+  const incidents = await storeIncidents(store, analyst.flush(Infinity), storedIds, true);
   const entities = entityRecords(pipeline.entities, pipeline.pol);
   await store.entities.put(entities);
   return {
