@@ -11,7 +11,8 @@ const stageRules = ORDER.map((stage, i) => ({
   comment: `${stage} may import only ${ORDER.slice(0, i).join(', ') || 'no other stage'} (plus schema, net)`,
   severity: 'error',
   from: { path: `^src/${stage}/` },
-  to: { path: `^src/(${[...ORDER.slice(i + 1), 'api', 'cli', 'output', 'notify', 'report', 'reports', 'simulate', 'service', 'pipeline'].join('|')})/` },
+  // response signs its webhooks as notify does (its own rule below says what else it may import)
+  to: { path: `^src/(${[...ORDER.slice(i + 1), 'api', 'cli', 'output', ...(stage === 'response' ? [] : ['notify']), 'report', 'reports', 'simulate', 'service', 'pipeline'].join('|')})/` },
 }));
 
 module.exports = {
@@ -64,11 +65,32 @@ module.exports = {
       to: { path: '^src/(?!analyst/|schema/|net/|store/|entities/|learning/|models/)' },
     },
     {
+      name: 'response-imports-only-schema-net-store-notify',
+      comment: 'actions are decided from breaches and incidents (schema records) and kept in the store; webhooks are signed with notify\'s helpers; never the api, cli or pipeline',
+      severity: 'error',
+      from: { path: '^src/response/' },
+      to: { path: '^src/(?!response/|schema/|net/|store/|notify/)' },
+    },
+    {
       name: 'report-imports-only-schema-net-store-analyst-notify',
       comment: 'reports lay out stored incidents and breaches in the words the analyst and the alerts already use; they read the store and touch no stage that makes data',
       severity: 'error',
       from: { path: '^src/report/' },
       to: { path: '^src/(?!report/|schema/|net/|store/|analyst/|notify/)' },
+    },
+    {
+      name: 'api-imports-anything-but-cli',
+      comment: 'the API reads the store and calls report, models tuning and response; it is started by the CLI, never the other way round',
+      severity: 'error',
+      from: { path: '^src/api/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'nothing-imports-api',
+      comment: 'the API is an edge: only the application layers that start the server (cli, service) import it',
+      severity: 'error',
+      from: { path: '^src/(?!api/|cli/|service/)' },
+      to: { path: '^src/api/' },
     },
     {
       name: 'simulate-is-a-leaf-tool',

@@ -5,6 +5,7 @@
 //
 // This file registers vitest tests and is meant for test files only.
 import { describe } from 'vitest';
+import { aggregateContract } from './contract/aggregate.js';
 import { lifecycleContract } from './contract/lifecycle.js';
 import { observationContract } from './contract/observations.js';
 import { queryContract } from './contract/query.js';
@@ -18,6 +19,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
   describe(`store contract: ${name}`, () => {
     observationContract(factory);
     queryContract(factory);
+    aggregateContract(factory);
     stateContract(factory);
     recordsContract(factory);
     lifecycleContract(factory);

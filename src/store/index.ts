@@ -7,6 +7,7 @@ export type * from './types.js';
 export { StoreError, isStoreError, type StoreErrorCode } from './errors.js';
 export { BatchWriter } from './batch-writer.js';
 export { and, eq, ge, gt, isIn, isNull, le, like, lt, ne, not, or } from './condition.js';
+export * from './query/index.js';
 
 /** Opens (creating when missing) the embedded DuckDB store at `path`, or an in-memory one without. */
 export function openStore(options: OpenStoreOptions = {}): Promise<Store> {

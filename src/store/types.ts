@@ -74,6 +74,38 @@ export interface TopValue {
   count: number;
 }
 
+/** A group key of an aggregate: a field's value, the start of a `ts` bucket, or the UTC hour of `ts`. */
+export type GroupKey =
+  | { field: string }
+  /** bucket width in seconds; the key is the bucket start (epoch seconds, aligned on the epoch) */
+  | { time_bucket: number }
+  /** the key is the hour of `ts` in UTC, 0–23 */
+  | { hour_of_day: true };
+
+/**
+ * What to compute per group. `sum` and `avg` take number fields (counts, ports, intervals);
+ * `min`/`max` numbers or times (epoch seconds); `count_distinct` any scalar field. Missing values are
+ * left out (`count` counts records); a sum over none is 0, a min/max/avg over none is NaN.
+ */
+export type Measure = { op: 'count' } | { op: 'sum' | 'min' | 'max' | 'avg' | 'count_distinct'; field: string };
+
+export interface AggregateQuery {
+  where?: Condition;
+  /** may be empty: one row over every matching record */
+  group_by: readonly GroupKey[];
+  measures: readonly Measure[];
+  /** by a measure (its index in `measures`); ties and the default order are by the keys, ascending */
+  order_by?: { measure: number; direction?: 'asc' | 'desc' };
+  /** most groups returned; without it every group is returned */
+  limit?: number;
+}
+
+/** One group: its keys in `group_by` order (null for a missing value) and its measures in `measures` order. */
+export interface AggregateRow {
+  keys: FieldValue[];
+  values: number[];
+}
+
 /** Maximum age in seconds per observation type; a type without an entry is kept forever. */
 export type RetentionPolicy = Partial<Record<ObservationType, number>>;
 
@@ -93,6 +125,12 @@ export interface ObservationStore {
   histogram(type: ObservationType, where: Condition | undefined, bucketSeconds: number): Promise<HistogramBucket[]>;
   /** The k most frequent non-null values of a field (list fields count each element), most frequent first. */
   topValues(type: ObservationType, field: string, where: Condition | undefined, k: number): Promise<TopValue[]>;
+  /**
+   * Groups the matching records and computes measures per group (bytes per hour, activity by hour of
+   * day, conversations between hosts). Fields are checked like select's: unknown → unknown_field; a
+   * measure that does not apply to the field's type → bad_condition.
+   */
+  aggregate(type: ObservationType, query: AggregateQuery): Promise<AggregateRow[]>;
   /** Deletes records with `ts` before the given time (epoch seconds); returns how many. */
   deleteOlderThan(type: ObservationType, ts: number): Promise<number>;
   /** Sets (or with null clears) the maximum age of a type's records; kept in the store. */

@@ -1,11 +1,13 @@
 // Observations in DuckDB: batched appends, and the typed queries (select, count, histogram, top
-// values) compiled from the Condition AST with parameters.
+// values, aggregates) compiled from the Condition AST with parameters.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { ObservationType } from '../../schema/observation.js';
 import { columnOf, columnsOf, elementKind, isListKind, type ObservationColumn, type TypeColumns } from '../columns.js';
 import { resolveCondition } from '../condition.js';
 import { StoreError } from '../errors.js';
 import type {
+  AggregateQuery,
+  AggregateRow,
   AppendOptions,
   Condition,
   FlatRow,
@@ -18,6 +20,7 @@ import type {
   TopValue,
 } from '../types.js';
 import { checkCount, checkSeconds } from '../validate.js';
+import { compileAggregate } from './aggregate.js';
 import { appendObservations } from './append.js';
 import { compileCondition, param } from './compile.js';
 import { changed, rows, type Db } from './db.js';
@@ -117,6 +120,12 @@ export class DuckDbObservationStore implements ObservationStore {
     const found = await this.db.read(`top values of ${type}.${column.name}`, (c) => rows(c, sql, params));
     const kind = elementKind(column.kind);
     return found.map(([v, n]) => ({ value: decodeValue(kind, v!) as Scalar, count: Number(n as bigint) }));
+  }
+
+  async aggregate(type: ObservationType, query: AggregateQuery): Promise<AggregateRow[]> {
+    const compiled = compileAggregate(type, columnsOf(type), query);
+    const found = await this.db.read(`aggregating ${type} observations`, (c) => rows(c, compiled.sql, compiled.params));
+    return compiled.decode(found);
   }
 
   async deleteOlderThan(type: ObservationType, ts: number): Promise<number> {
