@@ -2,7 +2,7 @@
 // host, tunnelling data over DNS, moving laterally over SMB and Kerberoasting), runs the capture
 // through the whole pipeline built so far — sensor, entities, learning, models, analyst — writes the
 // Zeek logs, and shows the incidents and breaches an analyst would see. Needs no network access and no root.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { IncidentBuilder } from '../analyst/index.js';
@@ -10,7 +10,7 @@ import { loadModels } from '../models/library.js';
 import { LogDirWriter } from '../output/log-dir-writer.js';
 import { LearnPipeline } from '../pipeline/learn.js';
 import type { Breach } from '../schema/breach.js';
-import { simulate } from '../simulate/simulate.js';
+import { demoCapture } from './demo-data.js';
 import { feedPipeline } from './feed-pipeline.js';
 import { incidentTable } from './incident-output.js';
 
@@ -22,11 +22,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
   }
   const dir = resolve(values.out!);
   mkdirSync(dir, { recursive: true });
-  const pcap = join(dir, 'office.pcap');
-  if (!existsSync(pcap)) {
-    const sim = simulate({ devices: 16, days: 2, seed: 2026, attacks: ['beacon', 'dns-tunnel', 'lateral-movement', 'kerberoast'], start: Date.parse('2026-11-02T00:00:00Z') / 1000 }, pcap);
-    process.stdout.write(`wrote ${pcap}: ${sim.packets.toLocaleString('en')} packets, ${sim.devices} devices over 2 days, attacks: ${sim.labels.map((l) => l.attack).join(', ')}\n`);
-  }
+  const pcap = demoCapture(dir, (m) => process.stdout.write(m + '\n'));
   const writer = new LogDirWriter(join(dir, 'logs'), 'json');
   const breaches: Breach[] = [];
   const models = loadModels();

@@ -1,5 +1,6 @@
 // The `mamori` command: one file per verb; this file only dispatches and reports errors.
 import { MamoriError } from '../schema/errors.js';
+import { actionsCommand } from './actions.js';
 import { demoCommand } from './demo.js';
 import { ingestCommand } from './ingest.js';
 import { analyzeCommand } from './analyze.js';
@@ -9,6 +10,7 @@ import { notifyCommand } from './notify.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { sensorCommand } from './sensor.js';
+import { serveCommand } from './serve.js';
 import { simulateCommand } from './simulate.js';
 import { suppressCommand } from './suppress.js';
 import { tuneCommand } from './tune.js';
@@ -28,6 +30,8 @@ commands:
   run       run sources unattended (watched log directories, interfaces, NetFlow) from a config
   notify    send a test notification through the configured channels (e-mail, syslog, webhooks)
   report    an incident report, the daily report or the monthly summary (text, HTML or PDF; en or ja)
+  actions   the response actions: list them; confirm, clear, extend or reactivate one (kept in --db)
+  serve     the API and the Threat Visualizer over a database (HTTP + WebSocket)
 
 Run "mamori <command> --help" for a command's options.`;
 
@@ -44,6 +48,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   tune: tuneCommand,
   notify: notifyCommand,
   report: reportCommand,
+  actions: actionsCommand,
+  serve: serveCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
