@@ -47,6 +47,11 @@ export const ServiceConfigSchema = z.object({
     .object({
       /** seconds a closed TCP connection waits for stragglers before it is logged (Zeek's tcp_close_delay, 5); shorter = faster detection and response */
       tcp_close_delay: z.number().min(0).max(60).default(5),
+      /**
+       * accept packets with bad checksums (Zeek's -C): needed when capturing on the host's own
+       * interfaces, whose outgoing packets carry checksums the NIC fills in later (offload)
+       */
+      ignore_checksums: z.boolean().default(false),
     })
     .optional(),
   /** learning, the models and the analyst on what the sources see, into the store */

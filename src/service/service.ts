@@ -97,7 +97,7 @@ export class Service {
   private startInterface(iface: string, filter?: string, netns?: string): void {
     const status: SourceStatus = { name: `interface ${iface}`, kind: 'interface', records: 0, quarantined: 0, lag: 0, drops: 0, rate: 0 };
     const live = startLiveCapture({ iface, ...(filter ? { filter } : {}), ...(netns ? { netns } : {}) });
-    const flow = { ...DEFAULT_SENSOR_OPTIONS.flow, ...(this.cfg.flow ? { tcpCloseDelay: this.cfg.flow.tcp_close_delay } : {}) };
+    const flow = { ...DEFAULT_SENSOR_OPTIONS.flow, ...(this.cfg.flow ? { tcpCloseDelay: this.cfg.flow.tcp_close_delay, ignoreChecksums: this.cfg.flow.ignore_checksums } : {}) };
     const localNets = this.cfg.detect?.local_nets;
     const opts = { ...DEFAULT_SENSOR_OPTIONS, flow, ...(localNets ? { localNets } : {}) };
     const done = runSensorOnStream(live.stream, status.name, opts, (o) => {
