@@ -23,6 +23,7 @@ Runs the configured sources together until stopped (SIGTERM/SIGINT stop it clean
     local_nets: [10.0.0.0/8]
   response: /etc/mamori/response.yaml    # the response engine (src/response/README.md)
   api: { listen: 127.0.0.1:8780 }        # the Threat Visualizer and the API
+  reports: { dir: /var/lib/mamori/reports, times: ['08:00', '20:00'], utc_offset: '+09:00', languages: [ja, en], formats: [html, pdf] }
   notify: { … }                          # incident notifications (src/notify/README.md)`;
 
 export async function runCommand(argv: string[]): Promise<number> {

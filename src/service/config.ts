@@ -68,6 +68,17 @@ export const ServiceConfigSchema = z.object({
     .optional(),
   /** the response engine's configuration file (src/response/README.md); needs detect */
   response: z.string().min(1).optional(),
+  /** scheduled reports (twice daily: two times) written to a folder, each announced as a system notification; needs detect */
+  reports: z
+    .object({
+      dir: z.string().min(1),
+      /** times of day, HH:MM, in utc_offset's zone; each report covers the time since the previous one */
+      times: z.array(z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'a time of day HH:MM')).min(1).default(['08:00']),
+      utc_offset: z.string().regex(/^[+-](0\d|1[0-4]):?[0-5]\d$/, '±HH:MM such as +09:00').default('+00:00'),
+      languages: z.array(z.enum(['en', 'ja'])).min(1).default(['en']),
+      formats: z.array(z.enum(['text', 'html', 'pdf'])).min(1).default(['html']),
+    })
+    .optional(),
   /** the API and the Threat Visualizer, on loopback unless you say otherwise; needs detect */
   api: z.object({ listen: Listen }).optional(),
 });
@@ -86,7 +97,7 @@ export function parseServiceConfig(text: string, name = 'config'): ServiceConfig
     const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
     throw new ConfigError('bad_config', `${name} has ${lines.length} problem(s):\n${lines.join('\n')}`);
   }
-  if ((r.data.response || r.data.api) && !r.data.detect) throw new ConfigError('bad_config', `${name}: "response" and "api" need a "detect" section (the database they work on)`);
+  if ((r.data.response || r.data.api || r.data.reports) && !r.data.detect) throw new ConfigError('bad_config', `${name}: "response", "api" and "reports" need a "detect" section (the database they work on)`);
   return r.data;
 }
 

@@ -16,6 +16,7 @@ import { openStore, type Store } from '../store/index.js';
 import type { ServiceConfig } from './config.js';
 import type { ServiceStatus } from './metrics.js';
 import { learnedDirectory, StoreNormalProvider } from './normal-destinations.js';
+import { ReportSchedule } from './report-schedule.js';
 
 const TICK_MS = 250;
 /** How often what is normal per device is recomputed from the stored connections. */
@@ -39,6 +40,7 @@ export class DetectionRuntime {
     private readonly api: Awaited<ReturnType<typeof startApiServer>> | undefined,
     private readonly dispatcher: Dispatcher | undefined,
     private readonly normal: StoreNormalProvider,
+    private readonly reports: ReportSchedule | undefined,
     private readonly log: (m: string) => void,
   ) {}
 
@@ -95,7 +97,10 @@ export class DetectionRuntime {
       log(`Threat Visualizer and API on ${api.url}`);
       if (api.initialAdmin) log(`first admin "${api.initialAdmin.name}", password (shown once): ${api.initialAdmin.password}`);
     }
-    runtime = new DetectionRuntime(store, detector, response, api, dispatcher, normal, log);
+    const reports = cfg.reports
+      ? new ReportSchedule(store, { dir: cfg.reports.dir, times: cfg.reports.times, offset: offsetSeconds(cfg.reports.utc_offset), languages: cfg.reports.languages, formats: cfg.reports.formats }, (n) => void dispatcher?.notify(n), log)
+      : undefined;
+    runtime = new DetectionRuntime(store, detector, response, api, dispatcher, normal, reports, log);
     runtime.timer = setInterval(() => runtime!.tick(), TICK_MS);
     return runtime;
   }
@@ -125,6 +130,8 @@ export class DetectionRuntime {
         await this.detector.tick(now);
         await this.response?.tick();
         if (this.response && now - this.normal.refreshedAt >= NORMAL_REFRESH_SECONDS) await this.normal.refresh(now);
+        // a report is not waited for: rendering a PDF must not hold up detection
+        this.reports?.tick(now).catch((err: Error) => this.log(`scheduled report: ${err.message}`));
       } catch (err) {
         this.log(`detection tick: ${(err as Error).message}`);
       }
@@ -134,6 +141,7 @@ export class DetectionRuntime {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.ticking;
+    await this.reports?.tick(0);
     await this.detector.close();
     await this.response?.close();
     await this.dispatcher?.stop();
@@ -148,4 +156,10 @@ function liveStatus(s: ServiceStatus): StatusSnapshot {
     sources: s.sources.map((x) => ({ name: x.name, kind: x.kind, records: x.records, rate: x.rate, lag_s: x.lag, drops: x.drops, ...(x.lastError ? { last_error: x.lastError } : {}) })),
     pipeline: { state: 'live', message: `${s.checkpoints} checkpoints${s.lastCheckpoint ? `, last ${s.lastCheckpoint}` : ''}` },
   };
+}
+
+/** "+09:00" → seconds east of UTC */
+function offsetSeconds(v: string): number {
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(v)!;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60);
 }

@@ -254,7 +254,7 @@ describe.skipIf(!hasChromium)('Threat Visualizer in Chromium', () => {
     await open('dashboard', '[data-testid=levels]');
     await page.locator('[data-testid=lang]').selectOption('ja');
     await poll(() => page.locator('[data-nav=incidents]').textContent()).toBe('インシデント');
-    expect(await page.locator('[data-nav=breaches]').textContent()).toBe('侵害');
+    expect(await page.locator('[data-nav=breaches]').textContent()).toBe('検知');
     expect(await page.locator('[data-testid=levels] [data-level="3"] .badge').textContent()).toBe('緊急');
     await page.reload();
     await page.locator('[data-testid=levels]').waitFor();
