@@ -53,6 +53,22 @@ describe('mamori analyze: incidents', () => {
     }
   });
 
+  it('with --observations stores the observations and the learned devices, and the investigation asks them', async () => {
+    const db = join(dir, 'with-observations.duckdb');
+    const r = await mamori('analyze', pcap, '--format', 'json', '--db', db, '--observations');
+    expect(r.code).toBe(0);
+    const s = await openStore({ path: db });
+    try {
+      expect(await s.observations.count('conn')).toBeGreaterThan(100);
+      expect((await s.entities.list({ kind: 'device' })).length).toBeGreaterThanOrEqual(5);
+      const steps = (await s.incidents.list()).flatMap((i) => (i.payload as { investigation: { question: { en: string } }[] }).investigation.map((x) => x.question.en));
+      expect(steps.some((q) => q.includes('in the hour before and after the incident began'))).toBe(true);
+    } finally {
+      await s.close();
+    }
+    expect((await mamori('analyze', pcap, '--observations')).err).toMatch(/give --db too/);
+  });
+
   it('lists incidents, in English and Japanese, before the breaches in the table', async () => {
     const r = await mamori('analyze', pcap);
     expect(r.code).toBe(0);

@@ -11,10 +11,10 @@ import { storedBreachId, TunedRun } from '../models/tuning-store.js';
 import { LearnPipeline } from '../pipeline/learn.js';
 import type { Breach } from '../schema/breach.js';
 import { ConfigError } from '../schema/errors.js';
-import { openStore } from '../store/index.js';
+import { BatchWriter, openStore, type StoredObservation } from '../store/index.js';
 import { feedPipeline } from './feed-pipeline.js';
 import { incidentJsonLine, incidentTable } from './incident-output.js';
-import { storeIncidents } from '../pipeline/store-results.js';
+import { entityRecords, storeIncidents } from '../pipeline/store-results.js';
 import { notifyIncidents } from './notify-incidents.js';
 
 const USAGE = `usage: mamori analyze <capture|log file|dir ...> [--format table|json] [--models <dir>] [--local-nets CIDRS] [--min-score N] [--db <file>] [--notify <config>]
@@ -27,7 +27,10 @@ With --db <file> (created when missing) the tuning kept there applies: the model
 ("mamori models") before the run, and the suppressions in force now ("mamori suppress") and the
 models' minimum scores drop breaches, counted in the summary (on stderr with --format json). The
 other breaches are stored in the database, for "mamori tune report", and so are the incidents;
-analysing an input again replaces its breaches and incidents rather than adding copies.
+analysing an input again replaces its breaches and incidents rather than adding copies. The devices
+and external endpoints learned are stored too (for "mamori serve"); with --observations every
+observation as well, so the console can search them and the analyst's investigation asks them what
+the device did before and after, who else reached the destination and what its certificate says.
 
 With --notify <config> (the channels and routes of "mamori notify") the incidents are sent by
 level; with --db undelivered ones stay in the database's outbox for the next run.`;
@@ -42,6 +45,7 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
       'local-nets': { type: 'string' },
       'min-score': { type: 'string', default: '0' },
       db: { type: 'string' },
+      observations: { type: 'boolean' },
       notify: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -77,10 +81,21 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
     // incidents: the breaches printed, correlated; the entities and pattern of life answer the investigation
     const analyst = new IncidentBuilder(models, { context: { entities: pipeline.entities, pol: pipeline.pol } });
     const storedIds = store ? new Map<string, string>() : undefined;
-    const { summary, seconds: secs } = await feedPipeline(positionals, pipeline, { label: 'analyze', localNets, status: () => `${pipeline.breaches} breaches` });
-    await tuned?.finish();
+    if (values.observations && !store) throw new ConfigError('bad_option', '--observations stores the observations in the --db database: give --db too');
+    const observations = values.observations && store ? new BatchWriter<StoredObservation>((batch) => store.observations.append(batch), 100_000) : undefined;
+    const { summary, seconds: secs } = await feedPipeline(positionals, pipeline, {
+      label: 'analyze',
+      localNets,
+      status: () => `${pipeline.breaches} breaches`,
+      ...(observations ? { tap: (o) => observations.push(o as StoredObservation) } : {}),
+    });
+    await Promise.all([tuned?.finish(), observations?.finish()]);
+    // printed with the run's breach ids (as the breach lines); stored with the stored breach ids
     const incidents = analyst.flush(Infinity);
-    if (store) await storeIncidents(store, incidents, storedIds!);
+    if (store) {
+      await storeIncidents(store, incidents, storedIds!, observations !== undefined);
+      await store.entities.put(entityRecords(pipeline.entities, pipeline.pol));
+    }
     if (json) for (const i of incidents) process.stdout.write(incidentJsonLine(i) + '\n');
     const tuning = tuned ? `, ${tuned.suppressed} suppressed${tuned.belowMinScore ? `, ${tuned.belowMinScore} below their model's min score` : ''}; ${tuned.stored} stored in ${values.db}` : '';
     if (json && tuned) process.stderr.write(`analyze: ${tuned.stored} breaches${tuning}\n`);
