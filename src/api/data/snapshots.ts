@@ -57,7 +57,8 @@ class Growing<R extends JsonRecord> {
   }
 
   private async refresh(now: number): Promise<R[]> {
-    if (now - this.fullAt >= FULL_MS) {
+    // nothing yet (a database that a live pipeline starts filling): every read is a whole one
+    if (now - this.fullAt >= FULL_MS || !this.rows.length) {
       this.rows = await readAll(this.list);
       this.fullAt = this.freshAt = now;
       this.version++;
