@@ -24,8 +24,15 @@ export async function investigateInStore(store: Store, incident: Incident, opts:
   const offset = opts.offset ?? 0;
   const steps: InvestigationStep[] = [];
   if ((await store.observations.count('conn', range(incident.start - LOOKBACK, incident.end + HOUR))) === 0) return steps;
-  for (const d of incident.devices.slice(0, MAX_DEVICES)) steps.push(await beforeAfter(store, d, incident.start, offset));
-  const external = incident.destinations.filter((x) => x.ip && !incident.devices.some((d) => d.ip === x.ip)).slice(0, MAX_DESTINATIONS);
+  const anchors = await deviceAnchors(store, incident);
+  for (const d of incident.devices.slice(0, MAX_DEVICES)) {
+    const step = await beforeAfter(store, d, anchors.get(d.ip) ?? incident.start, offset);
+    if (step) steps.push(step);
+  }
+  const seen = new Set<string>();
+  const external = incident.destinations
+    .filter((x) => x.ip && !incident.devices.some((d) => d.ip === x.ip) && !seen.has(x.ip) && seen.add(x.ip))
+    .slice(0, MAX_DESTINATIONS);
   for (const dest of external) {
     steps.push(await whoElse(store, dest.ip!, dest.hostname, incident, offset));
     const tls = await certificate(store, dest.ip!, dest.hostname, offset);
@@ -34,15 +41,31 @@ export async function investigateInStore(store: Store, incident: Incident, opts:
   return steps.map((s) => ({ ...s, question: { en: s.question.en, ja: tidyJa(s.question.ja) }, answer: { en: s.answer.en, ja: tidyJa(s.answer.ja) } }));
 }
 
+/** Breaches of an incident read back to find when each device entered it (the incident's first breach may be on another device). */
+const MAX_ANCHOR_BREACHES = 500;
+
+/** For each device, the time of the incident's first breach on it or towards it (a host reached by lateral movement). */
+async function deviceAnchors(store: Store, incident: Incident): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const id of incident.breaches.slice(0, MAX_ANCHOR_BREACHES)) {
+    const b = (await store.breaches.get(id))?.payload as { time?: number; device?: { ip?: string }; destination?: { ip?: string } } | undefined;
+    if (typeof b?.time !== 'number') continue;
+    for (const ip of [b.device?.ip, b.destination?.ip]) if (ip && !(out.get(ip)! <= b.time)) out.set(ip, b.time);
+  }
+  return out;
+}
+
 function range(from: number, to: number): Condition {
   return and(ge('ts', from), lt('ts', to));
 }
 
-async function beforeAfter(store: Store, d: Incident['devices'][number], start: number, offset: number): Promise<InvestigationStep> {
+async function beforeAfter(store: Store, d: Incident['devices'][number], start: number, offset: number): Promise<InvestigationStep | undefined> {
   const from = eq('id.orig_h', d.ip);
   const before = await store.observations.count('conn', and(from, range(start - HOUR, start)));
   const afterWhere = and(from, range(start, start + HOUR));
   const after = await store.observations.count('conn', afterWhere);
+  // a device that opened nothing around the time it entered the incident (a target) has no story here
+  if (before === 0 && after === 0) return undefined;
   const top = (await store.observations.topValues('conn', 'id.resp_h', afterWhere, 3)).map((t) => ({ ip: String(t.value), connections: t.count }));
   const label = d.hostname ? `${d.hostname} (${d.ip})` : d.ip;
   const labelJa = d.hostname ? `${d.hostname}（${d.ip}）` : d.ip;
@@ -59,7 +82,7 @@ async function beforeAfter(store: Store, d: Incident['devices'][number], start: 
     (typeof change === 'number' && before >= 10 && (change >= 2 || change <= 0.5) ? `（${change >= 2 ? `${change.toFixed(1)} 倍` : `以前の ${Math.round(change * 100)}%`}）` : '') +
     (top.length ? `。開始後の主な接続先は ${list(topJa, 'ja')} です。` : '。');
   return {
-    question: { en: `What did ${label} do in the hour before and after the incident began?`, ja: `インシデント開始の前後 1 時間に ${labelJa} は何をしていたか？` },
+    question: { en: `What did ${label} do in the hour before and after it entered the incident?`, ja: `インシデントに関わった時点の前後 1 時間に ${labelJa} は何をしていたか？` },
     answer: { en, ja },
     data: { device: d.ip, connections_before: before, connections_after: after, top_after: top },
   };

@@ -62,7 +62,7 @@ describe('mamori analyze: incidents', () => {
       expect(await s.observations.count('conn')).toBeGreaterThan(100);
       expect((await s.entities.list({ kind: 'device' })).length).toBeGreaterThanOrEqual(5);
       const steps = (await s.incidents.list()).flatMap((i) => (i.payload as { investigation: { question: { en: string } }[] }).investigation.map((x) => x.question.en));
-      expect(steps.some((q) => q.includes('in the hour before and after the incident began'))).toBe(true);
+      expect(steps.some((q) => q.includes('in the hour before and after it entered the incident'))).toBe(true);
     } finally {
       await s.close();
     }

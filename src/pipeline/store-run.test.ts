@@ -38,7 +38,7 @@ describe('runIntoStore', () => {
       expect((await store.entities.list({ kind: 'endpoint', limit: 10 })).length).toBeGreaterThan(0);
       // the analyst's questions to the stored observations, answered in both languages
       const steps = incidents.flatMap((i) => (i.payload as { investigation: { question: { en: string; ja: string }; answer: { en: string; ja: string }; data?: Record<string, unknown> }[] }).investigation);
-      const around = steps.find((s) => s.question.en.includes('in the hour before and after'));
+      const around = steps.find((s) => s.question.en.includes('in the hour before and after it entered the incident'));
       expect(around?.answer.en).toMatch(/opened \d[\d,]* connections?; in the hour after, \d/);
       expect(around?.answer.ja).toMatch(/前の 1 時間に .* 件/);
       const who = steps.find((s) => s.question.en.startsWith('Which devices reached'));
