@@ -8,6 +8,7 @@ import type { Breach } from '../schema/breach.js';
 import { ConfigError } from '../schema/errors.js';
 import { BatchWriter, type StateValue, type Store } from '../store/index.js';
 import type { Model } from './model-schema.js';
+import { loadUserModels, withUserModels } from './user-models.js';
 import { applyOverrides, belowMinScore, mergeOverride, ModelOverrideSchema, suppressedBy, SuppressionSchema, type ModelOverride, type Suppression } from './tuning.js';
 
 export const TUNING_NAMESPACE = 'tuning';
@@ -152,7 +153,9 @@ export class TunedRun {
   static async open(store: Store, models: readonly Model[], now: number): Promise<TunedRun> {
     const t = new TuningStore(store);
     const overrides = await t.overrides();
-    return new TunedRun(store, applyOverrides(models, overrides), overrides, await t.suppressions(), now);
+    // the site's own models (the console's model editor) join or replace the library's
+    const all = withUserModels(models, await loadUserModels(store));
+    return new TunedRun(store, applyOverrides(all, overrides), overrides, await t.suppressions(), now);
   }
 
   /** breaches written to the store */

@@ -8,20 +8,15 @@ import { BUILTIN_MODELS_DIR, loadModels, parseModel } from '../../models/library
 import type { Model } from '../../models/model-schema.js';
 import { TuningStore } from '../../models/tuning-store.js';
 import { applyOverrides, type ModelOverride } from '../../models/tuning.js';
+import { USER_MODELS_NAMESPACE, type StoredUserModel } from '../../models/user-models.js';
+
+export { USER_MODELS_NAMESPACE, type StoredUserModel };
 import type { Store } from '../../store/index.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 
-export const USER_MODELS_NAMESPACE = 'user-models';
 const VERSION = 1;
 /** a model file larger than this is not a model */
 export const MAX_MODEL_YAML = 64 * 1024;
-
-export interface StoredUserModel {
-  id: string;
-  yaml: string;
-  updated: number;
-  updated_by: string;
-}
 
 export interface LibraryModel {
   model: Model;
