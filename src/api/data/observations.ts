@@ -101,3 +101,19 @@ export async function busiestPairs(store: Store, from: number, to: number, limit
   }
   return [...pairs.values()].sort((a, b) => b.connections - a.connections).slice(0, limit);
 }
+
+/**
+ * Connections a device opened per hour of day (UTC), averaged over the days it was active in
+ * [from, to): the same unit as its learned hourly baseline, so the page can draw one against the other.
+ */
+export async function deviceActivityByHour(store: Store, ips: string[], from: number, to: number): Promise<number[]> {
+  const where = and(isIn('id.orig_h', ips), ge('ts', from), lt('ts', to));
+  const [byHour, byDay] = await Promise.all([
+    store.observations.aggregate('conn', { where, group_by: [{ hour_of_day: true }], measures: [{ op: 'count' }] }),
+    store.observations.aggregate('conn', { where, group_by: [{ time_bucket: 86_400 }], measures: [{ op: 'count' }] }),
+  ]);
+  const days = Math.max(1, byDay.length);
+  const out = new Array<number>(24).fill(0);
+  for (const r of byHour) out[num(r.keys[0])] = Math.round(((r.values[0] ?? 0) / days) * 10) / 10;
+  return out;
+}

@@ -5,7 +5,7 @@ import { z } from '@hono/zod-openapi';
 import type { Action as ActionT } from '../../schema/action.js';
 import type { EntityRecord } from '../../store/index.js';
 import type { ApiContext } from '../context.js';
-import { busiestPairs, deviceConnections, deviceVolumes, newestConn } from '../data/observations.js';
+import { busiestPairs, deviceActivityByHour, deviceConnections, deviceVolumes, newestConn } from '../data/observations.js';
 import type { DeviceStats } from '../data/snapshots.js';
 import { notFound } from '../errors.js';
 import { endpoint, type App } from '../route.js';
@@ -36,7 +36,9 @@ const strs = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter(
 /** The API's Device from an entity record: only known fields, each of the right type. */
 export function deviceOf(r: EntityRecord, stats: DeviceStats | undefined): z.infer<typeof Device> {
   const p = r.payload as DevicePayload;
-  const d: z.infer<typeof Device> = { id: r.id, ip: str(p.ip) ?? r.id, first_seen: r.first_seen, last_seen: r.time };
+  // the pipeline writes when the device was first seen; the record's own first_seen is when it was first stored
+  const first = nbr((p as { first_seen?: unknown }).first_seen);
+  const d: z.infer<typeof Device> = { id: r.id, ip: str(p.ip) ?? r.id, first_seen: first !== undefined && first < r.first_seen ? first : r.first_seen, last_seen: r.time };
   const opt = { ips: strs(p.ips), mac: str(p.mac), hostname: str(p.hostname), type: str(p.type), peer_group: str(p.peer_group), users: strs(p.users), connections: nbr(p.connections), bytes_in: nbr(p.bytes_in), bytes_out: nbr(p.bytes_out) };
   for (const [k, v] of Object.entries(opt)) if (v !== undefined) (d as Record<string, unknown>)[k] = v;
   if (stats) Object.assign(d, stats);
@@ -82,17 +84,18 @@ export function deviceRoutes(app: App, ctx: ApiContext): void {
     const p = r.payload as DevicePayload;
     const device = deviceOf(r, (await ctx.snapshots.deviceStats()).get(r.id));
     const ips = [...new Set([device.ip, ...(device.ips ?? [])])];
-    const [volumes, connections, breaches, actions] = await Promise.all([
+    const [volumes, activity, connections, breaches, actions] = await Promise.all([
       deviceVolumes(ctx.store, ips, r.time - 7 * DAY, r.time + 1),
+      deviceActivityByHour(ctx.store, ips, r.time - 14 * DAY, r.time + 1),
       deviceConnections(ctx.store, ips),
       ctx.snapshots.breaches().then((all) => all.filter((b) => b.device.id === r.id).reverse()),
       ctx.store.actions.list().then((all) => all.map((a) => a.payload as ActionT).filter((a) => a.target?.device?.id === r.id).reverse()),
     ]);
-    const hours = Array.isArray(p.activity_by_hour) && p.activity_by_hour.length === 24 ? p.activity_by_hour.map((x) => nbr(x) ?? 0) : new Array<number>(24).fill(0);
     const b = p.baseline_by_hour ?? {};
     return {
       device,
-      activity_by_hour: hours,
+      // connections per hour of day (from the stored connections), against the learned baseline below
+      activity_by_hour: activity,
       volumes,
       baseline: { ...(b.bytes_out ? { bytes_out_per_hour: b.bytes_out } : {}), ...(b.bytes_in ? { bytes_in_per_hour: b.bytes_in } : {}), ...(b.connections ? { connections_per_hour: b.connections } : {}) },
       connections,
