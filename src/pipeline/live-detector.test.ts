@@ -48,6 +48,8 @@ describe('LiveDetector', () => {
     for (const b of breaches.slice(0, 20)) expect(await store.breaches.get(b.id)).toBeDefined();
     for (const i of incidents) for (const id of i.breaches) expect(id).toMatch(/^b-/);
     expect(await store.observations.count('conn')).toBeGreaterThan(0);
+    // the learned devices are there for the console
+    expect((await store.entities.list({ kind: 'device' })).length).toBeGreaterThan(5);
     await store.close();
 
     // restart: learning goes on from the checkpoint

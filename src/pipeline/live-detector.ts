@@ -13,12 +13,15 @@ import type { Observation } from '../schema/observation.js';
 import { BatchWriter, type Store, type StoredObservation } from '../store/index.js';
 import { pipelineCheckpointBytes, resumePipeline } from './checkpoint.js';
 import { LearnPipeline, type LearnOptions } from './learn.js';
-import { storeIncidents } from './store-results.js';
+import { entityRecords, storeIncidents } from './store-results.js';
 
 /** The checkpoint live learning is saved under (apart from batch runs', which are replayed). */
 export const LIVE_CHECKPOINT = 'live-pipeline';
 /** Wall-clock seconds between checkpoints of what live learning knows. */
 const CHECKPOINT_EVERY = 300;
+/** Wall-clock seconds between writes of the learned devices and endpoints (the console's device pages). */
+const ENTITIES_EVERY = 60;
+
 /** Seconds a live observation may arrive late and still be learned in order. */
 export const LIVE_REORDER_HORIZON = 1;
 const OBSERVATION_BATCH = 100_000;
@@ -49,6 +52,7 @@ export class LiveDetector {
   private readonly seen = new Map<string, string>();
   private changed = false;
   private lastCheckpoint: number;
+  private lastEntities = -Infinity;
 
   private constructor(
     private readonly o: LiveDetectorOptions,
@@ -104,6 +108,12 @@ export class LiveDetector {
     this.tuned.flush();
     if (this.changed) await this.publishIncidents(now);
     if (this.clock() - this.lastCheckpoint >= CHECKPOINT_EVERY) await this.checkpoint();
+    if (this.clock() - this.lastEntities >= ENTITIES_EVERY && this.pipeline.observations > 0) await this.storeEntities();
+  }
+
+  private async storeEntities(): Promise<void> {
+    this.lastEntities = this.clock();
+    await this.o.store.entities.put(entityRecords(this.pipeline.entities, this.pipeline.pol));
   }
 
   /** End: learn everything held, write everything, store the incidents, checkpoint. */
@@ -112,6 +122,7 @@ export class LiveDetector {
     await this.publishIncidents(Infinity);
     await Promise.all([this.writer.finish(), this.tuned.finish()]);
     await this.checkpoint();
+    await this.storeEntities();
   }
 
   private async checkpoint(): Promise<void> {

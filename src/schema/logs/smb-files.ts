@@ -8,7 +8,8 @@ export const SmbFilesSchema = z.object({
   ts: z.number(),
   id: ConnIdSchema,
   uid: z.string(),
-  fuid: z.string(),
+  /** unset when no file content was transferred (Zeek: &optional) */
+  fuid: z.string().optional(),
   action: z.string().optional(),
   path: z.string().optional(),
   name: z.string().optional(),
