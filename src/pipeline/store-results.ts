@@ -77,8 +77,10 @@ export async function storeIncidents(store: Store, incidents: readonly Incident[
   const map = (id: string) => storedIds.get(id) ?? id;
   const stored: Incident[] = [];
   for (const i of incidents) {
-    const extra = investigate ? await investigateInStore(store, i) : [];
-    stored.push({ ...i, breaches: i.breaches.map(map), timeline: i.timeline.map((t) => ({ ...t, breach: map(t.breach) })), investigation: [...i.investigation, ...extra] });
+    const mapped = { ...i, breaches: i.breaches.map(map), timeline: i.timeline.map((t) => ({ ...t, breach: map(t.breach) })) };
+    // asked with the stored breach ids: the questions read the breaches back
+    const extra = investigate ? await investigateInStore(store, mapped) : [];
+    stored.push({ ...mapped, investigation: [...i.investigation, ...extra] });
   }
   await store.incidents.put(stored.map((i) => ({ id: i.id, kind: 'incident', time: i.start, payload: i })));
   return stored;

@@ -13,7 +13,7 @@ describe('runIntoStore', () => {
 
   it('leaves observations, breaches, incidents naming stored breaches, and learned devices in the store', async () => {
     const pcap = join(dir, 'office.pcap');
-    simulate({ devices: 12, days: 1, seed: 5, attacks: ['beacon', 'dns-tunnel'], start: Date.parse('2026-11-03T00:00:00Z') / 1000 }, pcap);
+    simulate({ devices: 12, days: 1, seed: 5, attacks: ['beacon', 'dns-tunnel', 'lateral-movement'], start: Date.parse('2026-11-03T00:00:00Z') / 1000 }, pcap);
     const store = await openStore();
     try {
       const r = await runIntoStore([pcap], store, { models: loadModels(), now: Date.parse('2026-11-04T00:00:00Z') / 1000 });
@@ -41,6 +41,10 @@ describe('runIntoStore', () => {
       const around = steps.find((s) => s.question.en.includes('in the hour before and after it entered the incident'));
       expect(around?.answer.en).toMatch(/opened \d[\d,]* connections?; in the hour after, \d/);
       expect(around?.answer.ja).toMatch(/前の 1 時間に .* 件/);
+      // a host reached by lateral movement is asked about around the time it was reached, not the incident's start
+      const lateral = incidents.map((i) => i.payload as { devices: { ip: string }[]; investigation: typeof steps }).find((i) => i.devices.length > 1);
+      expect(lateral).toBeDefined();
+      expect(lateral!.investigation.filter((s) => s.question.en.includes('entered the incident')).length).toBeGreaterThan(1);
       const who = steps.find((s) => s.question.en.startsWith('Which devices reached'));
       expect((who?.data as { devices: unknown[] }).devices.length).toBeGreaterThan(0);
       const cert = steps.find((s) => s.question.en.startsWith('What certificate'));
