@@ -93,6 +93,13 @@ module.exports = {
       to: { path: '^src/api/' },
     },
     {
+      name: 'web-talks-only-to-the-api',
+      comment: 'the Threat Visualizer reaches the system through the API only; of src/ it may use the schema types',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^src/(?!schema/)' },
+    },
+    {
       name: 'simulate-is-a-leaf-tool',
       comment: 'the traffic simulator builds bytes; it may use net helpers but no pipeline stage',
       severity: 'error',
