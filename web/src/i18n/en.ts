@@ -134,7 +134,7 @@ export const en = {
   'incident.devicesAndDestinations': 'Devices and destinations',
   'incident.timeline': 'Timeline',
   'incident.investigation': 'Investigation steps',
-  'incident.toCheck': 'What to check',
+  'incident.recommended': 'Recommended actions',
   'incident.comments': 'Comments',
   'incident.comment': 'Add comment',
   'incident.commentPlaceholder': 'What you found or did…',

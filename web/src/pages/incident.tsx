@@ -105,7 +105,7 @@ export function IncidentPage({ id }: { id: string }) {
           {!i.investigation.length && <li className="muted">{t('common.none')}</li>}
         </ol>
       </Section>
-      <Section title={t('incident.toCheck')}>
+      <Section title={t('incident.recommended')}>
         <ul>
           {(i.actions[lang] ?? i.actions.en).map((a, n) => (
             <li key={n}>{a}</li>
