@@ -11,7 +11,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { parseIp } from '../../net/ip-address.js';
 import type { Files } from '../../schema/logs/files.js';
-import type { AnalyzerContext } from '../app/analyzer.js';
+import type { AnalyzerContext, ConnInfo } from '../app/analyzer.js';
 import { DEFAULT_LOCAL_NETS, LocalNets } from '../flow/local-nets.js';
 import { sniffMime } from './mime.js';
 
@@ -54,9 +54,21 @@ export interface FileHandle {
   mimeType(): string | undefined;
   /** bytes delivered so far */
   seenBytes(): number;
-  /** the file ended (or the transfer stopped): logs files.log */
-  end(): void;
+  /**
+   * `buf` at byte `offset` of the file (ranges, Zeek's offset DataIn): bytes ahead of the next
+   * expected one wait (bounded) until the hole before them is filled or the file ends.
+   */
+  dataAt(offset: number, buf: Buffer): void;
+  /** the file is also carried by another connection (Zeek logs one row per connection) */
+  overConnection(conn: ConnInfo, isOrig: boolean): void;
+  /** the announced size has been reached */
+  complete(): boolean;
+  /** the file ended (or the transfer stopped; `timedout`: it was abandoned unfinished): logs files.log */
+  end(timedout?: boolean): void;
 }
+
+/** Out-of-order bytes held per file for dataAt() (Zeek: default_file_reassembly_buffer_size). */
+export const FILE_REASSEMBLY_BUFFER = 512 * 1024;
 
 export function startFile(ctx: AnalyzerContext, info: FileInfo): FileHandle {
   const fuid = ctx.newId('F');
@@ -71,13 +83,18 @@ export function startFile(ctx: AnalyzerContext, info: FileInfo): FileHandle {
   let hashes: Hash[] | null = info.noHashes ? null : [createHash('md5'), createHash('sha1'), createHash('sha256')];
   let hadHashes = !info.noHashes;
   let ended = false;
+  /** connections that carried the file after the first one, with their direction */
+  let more: { conn: ConnInfo; isOrig: boolean }[] | null = null;
+  /** bytes ahead of the stream (dataAt), sorted by offset */
+  let ahead: { off: number; buf: Buffer }[] | null = null;
+  let aheadBytes = 0;
   const sniff = () => {
     if (sniffed) return;
     sniffed = true;
     if (head && headLen) mime = sniffMime(head.subarray(0, headLen));
     head = null;
   };
-  return {
+  const handle: FileHandle = {
     fuid,
     data(buf: Buffer): void {
       if (ended || !buf.length) return;
@@ -103,8 +120,60 @@ export function startFile(ctx: AnalyzerContext, info: FileInfo): FileHandle {
       return mime;
     },
     seenBytes: () => seen,
-    end(): void {
+    dataAt(offset: number, buf: Buffer): void {
+      if (ended || !buf.length) return;
+      let pos = seen + missing;
+      if (offset < pos) {
+        // already delivered (or given up as missing): only the part beyond the stream is new
+        if (offset + buf.length <= pos) return;
+        buf = buf.subarray(pos - offset);
+        offset = pos;
+      }
+      if (offset > pos) {
+        lastActive = ctx.now();
+        ahead ??= [];
+        let i = ahead.length;
+        while (i > 0 && ahead[i - 1]!.off > offset) i--;
+        ahead.splice(i, 0, { off: offset, buf: Buffer.from(buf) });
+        aheadBytes += buf.length;
+        // over the buffer: give up the hole before the first held bytes
+        while (aheadBytes > FILE_REASSEMBLY_BUFFER && ahead.length) {
+          const first = ahead.shift()!;
+          aheadBytes -= first.buf.length;
+          pos = seen + missing;
+          if (first.off > pos) handle.gap(first.off - pos);
+          handle.dataAt(first.off, first.buf);
+        }
+        return;
+      }
+      handle.data(buf);
+      // bytes held that now continue the stream
+      while (ahead && ahead.length && ahead[0]!.off <= seen + missing) {
+        const next = ahead.shift()!;
+        aheadBytes -= next.buf.length;
+        handle.dataAt(next.off, next.buf);
+      }
+    },
+    overConnection(conn: ConnInfo, isOrig: boolean): void {
+      if (conn.uid === ctx.conn.uid || more?.some((c) => c.conn.uid === conn.uid)) return;
+      (more ??= []).push({ conn, isOrig });
+    },
+    complete: () => info.totalBytes !== undefined && seen + missing >= info.totalBytes,
+    end(timedout = false): void {
       if (ended) return;
+      // what is still held is delivered after the holes before it
+      if (ahead) {
+        const held = ahead;
+        const active = lastActive; // delivering held bytes is not new activity
+        ahead = null;
+        aheadBytes = 0;
+        for (const h of held) {
+          const pos = seen + missing;
+          if (h.off > pos) handle.gap(h.off - pos);
+          handle.dataAt(h.off, h.buf);
+        }
+        lastActive = active;
+      }
       ended = true;
       sniff();
       const rec: Files = {
@@ -116,12 +185,13 @@ export function startFile(ctx: AnalyzerContext, info: FileInfo): FileHandle {
         depth: info.depth ?? 0,
         analyzers: [...(hadHashes ? HASH_ANALYZERS : []), ...(info.analyzers ?? [])],
         duration: lastActive - started,
-        local_orig: isLocal(ctx.conn.id.orig_h),
+        // Zeek (files/main.zeek, file_over_new_connection): whether the host that *sent* the file is local
+        local_orig: isLocal(info.isOrig ? ctx.conn.id.orig_h : ctx.conn.id.resp_h),
         is_orig: info.isOrig,
         seen_bytes: seen,
         missing_bytes: missing,
         overflow_bytes: 0,
-        timedout: false,
+        timedout,
       };
       if (info.mimeType ?? mime) rec.mime_type = info.mimeType ?? mime;
       if (info.filename) rec.filename = info.filename;
@@ -135,6 +205,10 @@ export function startFile(ctx: AnalyzerContext, info: FileInfo): FileHandle {
       hashes = null;
       hadHashes = false;
       ctx.emit({ type: 'files', record: rec });
+      for (const m of more ?? []) {
+        ctx.emit({ type: 'files', record: { ...rec, uid: m.conn.uid, id: m.conn.id, is_orig: m.isOrig, local_orig: isLocal(m.isOrig ? m.conn.id.orig_h : m.conn.id.resp_h) } });
+      }
     },
   };
+  return handle;
 }

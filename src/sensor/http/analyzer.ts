@@ -7,21 +7,22 @@ import type { Http } from '../../schema/logs/http.js';
 import { NtlmTracker } from '../ntlm/analyzer.js';
 import type { AnalyzerContext, Detection, Ports, StreamAnalyzer, StreamAnalyzerSpec } from '../app/analyzer.js';
 import { startFile, type FileHandle } from '../files/file-tracker.js';
+import { RangeFiles } from '../files/range-files.js';
 import { BodyDecoder } from './decode-body.js';
 import { applyHeader, type HeaderSinks } from './headers.js';
 import { newMessage, type Message } from './message.js';
-import { MultipartReader, multipartBoundary } from './multipart.js';
+import { isRfc822, MultipartReader, multipartBoundary } from './multipart.js';
 import {
   filenameFromContentDisposition, findEol, KNOWN_METHODS, looksLikeReply, looksLikeRequest, MAX_LINE,
-  parseChunkSize, parseHeaderLine, parseReplyLine, parseRequestLine, unescapeUri,
+  parseChunkSize, parseContentRange, parseHeaderLine, parseReplyLine, parseRequestLine, unescapeUri,
 } from './parse.js';
 
 /** Requests waiting for their replies before the oldest is logged unanswered (Zeek: HTTP::max_pending_requests). */
 export const MAX_PENDING_REQUESTS = 100;
 /** Headers per message; more are counted but ignored. */
 export const MAX_HEADERS = 256;
-/** Files (bodies) per http.log record whose ids are kept. */
-export const MAX_FILES_PER_RECORD = 100;
+/** Files (bodies) per http.log record whose ids, names and types are kept (Zeek: HTTP::max_files_orig / max_files_resp). */
+export const MAX_FILES_PER_RECORD = 15;
 export { CAPTURE_PASSWORD } from './headers.js';
 
 /** Ports Zeek's HTTP analyzer registers: a reply without a request is HTTP only there. */
@@ -60,6 +61,8 @@ class Side {
 interface Unanswered {
   method: string;
   version: string;
+  /** the request asked for a byte range (Zeek: HTTP::Info$range_request) */
+  range?: boolean;
 }
 
 class HttpAnalyzer implements StreamAnalyzer {
@@ -72,12 +75,25 @@ class HttpAnalyzer implements StreamAnalyzer {
   private confirmed = false;
   private dead = false;
   private replyCode = 0;
+  /** an HTTP/0.9 reply (no status line) was read */
+  private reply09Seen = false;
+  /** the last request was HTTP/0.9 and no empty line ended it (Zeek still reads it as headers) */
+  private request09Open = false;
 
   /** NTLM over HTTP authentication headers */
   private readonly ntlm: NtlmTracker;
   private readonly headerSinks: HeaderSinks;
+  /** files of range replies, shared with other replies and connections, and their keys */
+  private readonly ranges: RangeFiles;
+  private readonly rangeKeys = new Map<FileHandle, string>();
+  /**
+   * Zeek's HTTP::Info$current_entity: one per transaction, shared by request and reply (http_begin_entity
+   * replaces it, http_end_entity deletes it); a Content-Disposition file name is kept there.
+   */
+  private readonly entities = new Map<number, { filename?: string }>();
 
   constructor(private readonly ctx: AnalyzerContext) {
+    this.ranges = new RangeFiles(ctx);
     this.ntlm = new NtlmTracker(ctx);
     this.headerSinks = { weird: (name, addl) => ctx.weird(name, addl), authToken: (token) => this.ntlm.blob(token) };
   }
@@ -196,7 +212,7 @@ class HttpAnalyzer implements StreamAnalyzer {
 
   end(): void {
     this.ntlm.end();
-    if (this.dead) return;
+    if (this.dead) return this.ranges.end();
     for (const s of [this.orig, this.resp]) {
       if (s.msg && s.state !== 'nothing') {
         if (s.msg.pendingHeader) this.flushHeader(s);
@@ -205,6 +221,14 @@ class HttpAnalyzer implements StreamAnalyzer {
     }
     for (const k of [...this.pending.keys()].sort((a, b) => a - b)) if (k !== 0) this.log(k);
     this.pending.clear();
+    // Zeek logs one more, empty, transaction at the end of an HTTP/0.9 connection whose request no
+    // empty line ended: Zeek still reads that request's (absent) headers, and its end at the close
+    // comes after the reply (the rest of the stream) was logged.
+    if (this.reply09Seen && this.request09Open) {
+      const depth = Math.max(this.currentRequest, this.currentResponse) + 1;
+      this.ctx.emit({ type: 'http', record: this.newRecord(depth) });
+    }
+    this.ranges.end();
     this.dead = true;
   }
 
@@ -245,7 +269,10 @@ class HttpAnalyzer implements StreamAnalyzer {
   }
 
   private requestLine(s: Side, line: Buffer): void {
-    if (!line.length) return;
+    if (!line.length) {
+      this.request09Open = false;
+      return;
+    }
     const r = parseRequestLine(line);
     if (r.status !== 'ok') {
       this.ctx.weird(r.status === 'malformed' ? r.anomaly : 'bad_HTTP_request');
@@ -276,6 +303,8 @@ class HttpAnalyzer implements StreamAnalyzer {
     if (this.unanswered.length >= MAX_PENDING_REQUESTS) this.unanswered.shift();
     this.unanswered.push({ method: req.method, version: req.version });
     s.msg = newMessage();
+    this.beginEntity(s);
+    this.request09Open = req.version === '0.9';
     if (req.version === '0.9') {
       // No headers follow an HTTP/0.9 request.
       this.messageDone(s);
@@ -301,13 +330,16 @@ class HttpAnalyzer implements StreamAnalyzer {
     else this.confirm();
     this.startReply(rep.version, rep.code, rep.reason);
     s.msg = newMessage();
+    this.beginEntity(s);
     s.state = 'headers';
   }
 
   private reply09(s: Side): void {
     this.confirm();
+    this.reply09Seen = true;
     this.startReply('0.9', 0, '<empty>');
     s.msg = newMessage();
+    this.beginEntity(s);
     s.state = 'body-close';
   }
 
@@ -368,7 +400,18 @@ class HttpAnalyzer implements StreamAnalyzer {
     if (r.status !== 'ok') return;
     const { name, value } = r.value;
     if (s.state === 'trailer') return;
+    if (s.isOrig && name === 'RANGE') {
+      const u = this.unanswered[this.unanswered.length - 1];
+      if (u) u.range = true;
+    }
     applyHeader(name, value, s.isOrig, m, this.record(s.isOrig), this.headerSinks);
+    if (name === 'CONTENT-DISPOSITION') {
+      // the name goes to the transaction's current entity; without one (the other direction's
+      // entity ended meanwhile) Zeek's script fails to set it and the name is lost
+      const e = this.entities.get(this.depthOf(s));
+      if (e) e.filename = m.filename;
+      else m.filename = undefined;
+    }
   }
 
   private headersDone(s: Side): void {
@@ -390,6 +433,7 @@ class HttpAnalyzer implements StreamAnalyzer {
     }
     const boundary = m.contentType !== undefined ? multipartBoundary(m.contentType) : undefined;
     if (boundary !== undefined) this.startMultipart(s, m, boundary);
+    else if (m.contentType !== undefined && isRfc822(m.contentType)) this.startMultipart(s, m, null);
     if (m.chunked) {
       s.state = 'chunk-size';
       return;
@@ -405,14 +449,26 @@ class HttpAnalyzer implements StreamAnalyzer {
     s.state = 'body-close';
   }
 
-  private startMultipart(s: Side, m: Message, boundary: string): void {
+  /** `boundary` null: the body is a message/rfc822 entity (headers, then its own body). */
+  private startMultipart(s: Side, m: Message, boundary: string | null): void {
     m.multipart = new MultipartReader(boundary, {
       begin: (headers) => {
         const cd = headers.get('CONTENT-DISPOSITION');
         const filename = cd !== undefined ? filenameFromContentDisposition(cd) : undefined;
-        m.partFile = this.newFile(s, filename, undefined);
+        const cr = headers.get('CONTENT-RANGE');
+        const range = cr !== undefined ? parseContentRange(cr) : undefined;
+        m.partNext = -1;
+        if (range?.status === 'ok' && this.isRangeReply(s)) {
+          m.partFile = this.rangeFile(s, filename, range.value.total);
+          m.partNext = range.value.first;
+        } else m.partFile = this.newFile(s, filename, undefined);
       },
-      data: (buf) => m.partFile?.data(buf),
+      data: (buf) => {
+        if (!m.partFile) return;
+        if (m.partNext < 0) return m.partFile.data(buf);
+        m.partFile.dataAt(m.partNext, buf);
+        m.partNext += buf.length;
+      },
       end: () => {
         if (m.partFile) this.endFile(s, m.partFile);
         m.partFile = null;
@@ -447,7 +503,9 @@ class HttpAnalyzer implements StreamAnalyzer {
     m.lastByte = data[data.length - 1]!;
     if (m.multipart) return m.multipart.write(data);
     if (!m.file) this.openFile(s, m);
-    m.file!.data(data);
+    if (m.rangeNext < 0) return m.file!.data(data);
+    m.file!.dataAt(m.rangeNext, data);
+    m.rangeNext += data.length;
   }
 
   private bodyGap(s: Side, len: number): void {
@@ -459,16 +517,54 @@ class HttpAnalyzer implements StreamAnalyzer {
     m.bodyLen += len;
     m.lastByte = -1;
     if (m.multipart) {
-      m.partFile?.gap(len);
+      if (m.partNext >= 0) m.partNext += len; // the hole stays a hole of the shared file
+      else m.partFile?.gap(len);
       return;
     }
     if (!m.file) this.openFile(s, m);
-    m.file!.gap(len);
+    if (m.rangeNext >= 0) m.rangeNext += len;
+    else m.file!.gap(len);
   }
 
   private openFile(s: Side, m: Message): void {
+    const e = this.entities.get(this.depthOf(s));
+    if (e && e.filename !== undefined) m.filename = e.filename;
+    if (m.rangeFirst !== undefined && !m.encoded && this.isRangeReply(s)) {
+      m.file = this.rangeFile(s, m.filename, m.rangeTotal);
+      m.rangeNext = m.rangeFirst;
+      return;
+    }
     const total = m.rangeTotal ?? (!m.encoded && !m.chunked && m.contentLength !== null ? m.contentLength : undefined);
     m.file = this.newFile(s, m.filename, total);
+  }
+
+  private depthOf(s: Side): number {
+    return s.isOrig ? this.currentRequest : this.currentResponse;
+  }
+
+  /** http_begin_entity of a request or reply. */
+  private beginEntity(s: Side): void {
+    if (this.entities.size >= MAX_PENDING_REQUESTS) this.entities.clear();
+    this.entities.set(this.depthOf(s), {});
+  }
+
+  /** A reply to a Range request: its pieces belong to the file of the URL (Zeek's HTTP::get_file_handle). */
+  private isRangeReply(s: Side): boolean {
+    return !s.isOrig && this.unanswered[0]?.range === true;
+  }
+
+  /** The file shared by the range replies for this client and URL. */
+  private rangeFile(s: Side, filename: string | undefined, total: number | undefined): FileHandle {
+    const rec = this.record(false);
+    const key = `HTTP F ${this.ctx.conn.id.orig_h} ${rec.host ?? ''}${rec.uri ?? ''}`;
+    const { file } = this.ranges.open(key, { source: 'HTTP', isOrig: false, filename, totalBytes: total });
+    this.rangeKeys.set(file, key);
+    const fuids = (rec.resp_fuids ??= []);
+    if (fuids.length < MAX_FILES_PER_RECORD && !fuids.includes(file.fuid)) {
+      fuids.push(file.fuid);
+      if (filename !== undefined) (rec.resp_filenames ??= []).push(filename);
+    }
+    return file;
   }
 
   /** file_over_new_connection: a file for a body, its id (and name) in the record. */
@@ -485,9 +581,17 @@ class HttpAnalyzer implements StreamAnalyzer {
 
   /** file_sniff + end of file: the MIME type into the record. */
   private endFile(s: Side, f: FileHandle): void {
+    const rangeKey = this.rangeKeys.get(f);
+    if (rangeKey !== undefined) {
+      this.rangeKeys.delete(f);
+      return this.ranges.pieceDone(rangeKey);
+    }
     const mime = f.mimeType();
+    // Zeek leaves the file of an unfinished 206 reply open (more of it may come), so its type is
+    // only known after the http.log row was written.
+    const partial = !s.isOrig && this.replyCode === 206 && !f.complete();
     f.end();
-    if (mime) {
+    if (mime && !partial) {
       const rec = this.record(s.isOrig);
       const list = s.isOrig ? (rec.orig_mime_types ??= []) : (rec.resp_mime_types ??= []);
       if (list.length < MAX_FILES_PER_RECORD) list.push(mime);
@@ -499,6 +603,7 @@ class HttpAnalyzer implements StreamAnalyzer {
     const m = s.msg;
     if (!m) return;
     s.msg = null;
+    this.entities.delete(this.depthOf(s)); // http_end_entity
     if (m.decoder) m.decoder.close();
     if (m.multipart) m.multipart.end();
     if (m.file) this.endFile(s, m.file);
@@ -523,8 +628,8 @@ class HttpAnalyzer implements StreamAnalyzer {
   /** Logs everything before the analyzer is detached. */
   private flushAll(): void {
     for (const s of [this.orig, this.resp]) {
-      s.msg?.file?.end();
-      s.msg?.partFile?.end();
+      if (s.msg?.file && !this.rangeKeys.has(s.msg.file)) s.msg.file.end();
+      if (s.msg?.partFile && !this.rangeKeys.has(s.msg.partFile)) s.msg.partFile.end();
     }
     for (const k of [...this.pending.keys()].sort((a, b) => a - b)) if (k !== 0) this.log(k);
     this.dead = true;

@@ -56,7 +56,10 @@ export function applyHeader(name: string, value: string, isOrig: boolean, m: Mes
       break;
     case 'CONTENT-RANGE': {
       const cr = parseContentRange(value);
-      if (cr.status === 'ok') m.rangeTotal = cr.value.total;
+      if (cr.status === 'ok') {
+        m.rangeTotal = cr.value.total;
+        m.rangeFirst = cr.value.first;
+      }
       else if (cr.status === 'malformed') sinks.weird(cr.anomaly, cr.detail);
       break;
     }

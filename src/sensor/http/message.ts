@@ -17,6 +17,12 @@ export interface Message {
   file: FileHandle | null;
   filename?: string;
   rangeTotal?: number;
+  /** first byte of the Content-Range */
+  rangeFirst?: number;
+  /** offset in the file of the next body byte of a range reply (its file is shared: files/range-files) */
+  rangeNext: number;
+  /** offset of the next byte of the current multipart part, when the part is a range */
+  partNext: number;
   /** reply to a CONNECT / an Upgrade: after the headers the stream is no longer HTTP */
   upgrade: boolean;
   contentType?: string;
@@ -31,7 +37,7 @@ export interface Message {
 
 export function newMessage(): Message {
   return {
-    headers: 0, pendingHeader: null, contentLength: null, chunked: false, encoded: false, decoder: null, bodyLen: 0, file: null, upgrade: false,
+    headers: 0, pendingHeader: null, contentLength: null, chunked: false, encoded: false, decoder: null, bodyLen: 0, file: null, upgrade: false, rangeNext: -1, partNext: -1,
     multipart: null, partFile: null, lastByte: -1, untilClose: false,
   };
 }

@@ -1,2 +1,2 @@
 // The MIME multipart reader is shared with SMTP: it lives in src/sensor/mime/.
-export { MAX_MIME_DEPTH, MultipartReader, multipartBoundary, type PartSink } from '../mime/multipart.js';
+export { isRfc822, MAX_MIME_DEPTH, MultipartReader, multipartBoundary, type PartSink } from '../mime/multipart.js';

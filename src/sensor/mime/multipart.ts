@@ -35,10 +35,16 @@ export function multipartBoundary(contentType: string): string | undefined {
   return b && b.length <= 200 ? b : undefined;
 }
 
+/** A message/rfc822 entity: its body is a MIME entity of its own (headers, then a body). */
+export function isRfc822(contentType: string): boolean {
+  return /^\s*message\/rfc822\b/i.test(contentType);
+}
+
 type Phase = 'preamble' | 'headers' | 'body' | 'epilogue';
 
 interface Level {
-  delim: Buffer;
+  /** null for a message/rfc822 entity, which no delimiter of its own ends */
+  delim: Buffer | null;
   phase: Phase;
 }
 
@@ -54,8 +60,10 @@ export class MultipartReader {
   private pendingEol: Buffer | null = null;
   private depthExceeded = false;
 
-  constructor(boundary: string, private readonly sink: PartSink) {
-    this.stack.push({ delim: Buffer.from(`--${boundary}`, 'latin1'), phase: 'preamble' });
+  /** `boundary` null: the whole input is one message/rfc822 entity (headers first). */
+  constructor(boundary: string | null, private readonly sink: PartSink) {
+    if (boundary === null) this.stack.push({ delim: null, phase: 'headers' });
+    else this.stack.push({ delim: Buffer.from(`--${boundary}`, 'latin1'), phase: 'preamble' });
   }
 
   write(buf: Buffer): void {
@@ -105,7 +113,7 @@ export class MultipartReader {
     // A delimiter of any open level closes the inner ones.
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const d = this.stack[i]!.delim;
-      if (content.length >= d.length && content.subarray(0, d.length).equals(d)) {
+      if (d && content.length >= d.length && content.subarray(0, d.length).equals(d)) {
         const closing = content.length >= d.length + 2 && content[d.length] === 0x2d && content[d.length + 1] === 0x2d;
         if (this.inPart) this.endPart();
         this.stack.length = i + 1;
@@ -138,14 +146,24 @@ export class MultipartReader {
   }
 
   private headersDone(lvl: Level): void {
-    const nested = multipartBoundary(this.headers.get('CONTENT-TYPE') ?? '');
-    if (nested !== undefined) {
+    const ct = this.headers.get('CONTENT-TYPE') ?? '';
+    const nested = multipartBoundary(ct);
+    const rfc822 = nested === undefined && isRfc822(ct);
+    if (nested !== undefined || rfc822) {
       if (this.stack.length >= MAX_MIME_DEPTH) {
         if (!this.depthExceeded) this.sink.weird('exceeded_mime_max_depth', String(MAX_MIME_DEPTH));
         this.depthExceeded = true;
       } else {
         lvl.phase = 'body';
-        this.stack.push({ delim: Buffer.from(`--${nested}`, 'latin1'), phase: 'preamble' });
+        if (nested !== undefined) this.stack.push({ delim: Buffer.from(`--${nested}`, 'latin1'), phase: 'preamble' });
+        else {
+          // Zeek's MIME_Entity: the body of a message/rfc822 part is a child entity.
+          this.stack.push({ delim: null, phase: 'headers' });
+          this.sink.entity?.();
+          this.headers = new Map();
+          this.headerCount = 0;
+          this.lastHeader = null;
+        }
         return;
       }
     }
